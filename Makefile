@@ -1,0 +1,33 @@
+# Every target works on a fresh clone: build, test, lint, snapshot-update and bench set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup build test lint snapshot-update bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+build: setup
+	$(BIN)/dashgen build --out build
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check dashgen tests panels bench
+	$(BIN)/mypy
+
+snapshot-update: setup
+	$(BIN)/pytest tests/test_snapshots.py --snapshot-update
+
+bench: setup
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache *.egg-info $(VENV)

@@ -1,0 +1,124 @@
+"""Board definitions + config + catalogue -> the normalised dashboard JSON model. Pure."""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from grafanalib._gen import DashboardEncoder
+from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
+
+from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
+from dashgen.board.layout import layout_rows
+from dashgen.board.normalise import normalise_dashboard
+from dashgen.board.panels import build_panel
+from dashgen.board.queries import Binding, QueryError, QueryRenderer
+from dashgen.board.variables import build_variables
+from dashgen.catalogue import Catalogue
+from dashgen.config import Config
+from dashgen.discovery import BoardDefinitions
+from dashgen.dsl.panels import Panel, Section
+from dashgen.errors import DashgenError
+
+IDS_PER_SECTION = 100  # section with order N owns panel ids N*100 .. N*100+99: adding a panel elsewhere
+#                        never renumbers it, so alert links and bookmarks survive unrelated edits.
+
+
+@dataclass(frozen=True)
+class CompiledBoard:
+    uid: str
+    folder_uid: str
+    folder_title: str
+    dashboard: dict[str, Any]
+
+
+def compile_board(config: Config, catalogue: Catalogue, definitions: BoardDefinitions) -> CompiledBoard:
+    variables = definitions.variables
+    if variables.datasource is None:
+        raise DashgenError(
+            "no datasource_variable() in VARIABLES: add one so every panel follows the environment's datasource",
+            where=str(variables.defined_at),
+        )
+    datasource = DatasourceRef(type=config.board.datasource_type, uid=f"${{{variables.datasource.name}}}")
+    renderer = QueryRenderer(catalogue, [Binding.of(v) for v in variables.query_variables])
+    variable_names = {v.name for v in variables.items}
+
+    layouts = layout_rows([([(p.width, p.height) for p in s.panels], s.collapsed) for s in definitions.sections])
+    top_level: list[Any] = []
+    for section, layout in zip(definitions.sections, layouts, strict=True):
+        _check_section(section)
+        children = []
+        for index, (panel, grid) in enumerate(zip(section.panels, layout.panels, strict=True), start=1):
+            if panel.repeat and panel.repeat not in variable_names:
+                raise DashgenError(f"panel {panel.title!r}: repeats over ${panel.repeat}, which is not a variable",
+                                   where=str(panel.defined_at))
+            children.append(
+                build_panel(
+                    panel,
+                    panel_id=section.order * IDS_PER_SECTION + index,
+                    grid=grid,
+                    targets=_targets(panel, renderer, datasource),
+                    datasource=datasource,
+                )
+            )
+        row = RowPanel(
+            title=section.title,
+            id=section.order * IDS_PER_SECTION,
+            gridPos=layout.row,
+            collapsed=section.collapsed,
+            panels=children if section.collapsed else [],
+        )
+        top_level.append(row)
+        if not section.collapsed:
+            top_level.extend(children)
+
+    board = config.board
+    dashboard = Dashboard(
+        title=board.title,
+        uid=board.uid,
+        description=board.description,
+        tags=list(board.tags),
+        timezone=board.timezone,
+        refresh=board.refresh,
+        time=Time(board.time_from, "now"),
+        graphTooltip=GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
+        schemaVersion=SCHEMA_VERSION,
+        panels=top_level,
+        templating=Templating(list=build_variables(variables, catalogue, datasource)),
+    )
+    raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
+    return CompiledBoard(
+        uid=board.uid, folder_uid=board.folder.uid, folder_title=board.folder.title,
+        dashboard=normalise_dashboard(raw),
+    )
+
+
+def _check_section(section: Section) -> None:
+    if section.order < 1:
+        raise DashgenError(f"section {section.title!r}: order must be 1 or more", where=str(section.defined_at))
+    if len(section.panels) >= IDS_PER_SECTION:
+        raise DashgenError(f"section {section.title!r}: more than {IDS_PER_SECTION - 1} panels",
+                           where=str(section.defined_at))
+
+
+def _targets(panel: Panel, renderer: QueryRenderer, datasource: DatasourceRef) -> list[PromTarget]:
+    targets = []
+    for ref_id, query in zip(string.ascii_uppercase, panel.queries, strict=False):
+        try:
+            expr = renderer.render(query.expr)
+        except QueryError as exc:
+            raise DashgenError(f"panel {panel.title!r} query {ref_id}: {exc}", where=str(panel.defined_at)) from None
+        targets.append(
+            PromTarget(
+                refId=ref_id,
+                expr=expr,
+                datasource=datasource,
+                legendFormat=query.legend,
+                instant=query.instant,
+                interval=query.interval,
+                format=query.format,
+            )
+        )
+    return targets

@@ -1,0 +1,55 @@
+"""A short, human summary of a compiled dashboard (rows, panels per row, variables, queries). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    uid: str
+    title: str
+    rows: tuple[tuple[str, int], ...]  # (row title, panel count)
+    variables: tuple[str, ...]
+    queries: int
+
+    @property
+    def panels(self) -> int:
+        return sum(count for _, count in self.rows)
+
+    def lines(self) -> list[str]:
+        width = max((len(title) for title, _ in self.rows), default=0)
+        head = (
+            f"board {self.uid} ({self.title}): {len(self.rows)} rows, {self.panels} panels, "
+            f"{len(self.variables)} variables, {self.queries} queries"
+        )
+        rows = [f"  {title:<{width}}  {count} panels" for title, count in self.rows]
+        return [head, *rows, f"  variables: {', '.join(self.variables)}"]
+
+
+def iter_panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every non-row panel, in board order, whether its row is expanded or collapsed."""
+    found = []
+    for panel in dashboard.get("panels", []):
+        if panel.get("type") == "row":
+            found.extend(panel.get("panels", []))
+        else:
+            found.append(panel)
+    return found
+
+
+def summarise(dashboard: dict[str, Any]) -> BoardSummary:
+    rows: list[tuple[str, int]] = []
+    for panel in dashboard.get("panels", []):
+        if panel.get("type") == "row":
+            rows.append((panel["title"], len(panel.get("panels", []))))
+        elif rows:
+            rows[-1] = (rows[-1][0], rows[-1][1] + 1)
+    return BoardSummary(
+        uid=dashboard.get("uid", ""),
+        title=dashboard.get("title", ""),
+        rows=tuple(rows),
+        variables=tuple(v["name"] for v in dashboard.get("templating", {}).get("list", [])),
+        queries=sum(len(p.get("targets", [])) for p in iter_panels(dashboard)),
+    )

@@ -1,0 +1,1 @@
+"""One module per subcommand; each `main(...)` returns the exit code. Only these and `dashgen.cli` print."""

@@ -1,0 +1,23 @@
+"""`dashgen build`: compile the project and write the files; print a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dashgen.board.summary import summarise
+from dashgen.errors import EXIT_OK
+from dashgen.outputs import write_text
+from dashgen.project import compile_project, load_project
+
+
+def main(*, project: Path | None, out: Path) -> int:
+    loaded = load_project(project)
+    compiled = compile_project(loaded)
+    written = [write_text(out / relative, text) for relative, text in compiled.files().items()]
+    for path in written:
+        typer.echo(f"wrote {path}")
+    for line in summarise(compiled.board.dashboard).lines():
+        typer.echo(line)
+    return EXIT_OK

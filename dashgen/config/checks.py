@@ -1,0 +1,42 @@
+"""Small value checks used in the config schema (`metadata={"check": ...}`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DURATION = re.compile(r"^[0-9]+(ms|s|m|h|d|w|y)$")
+
+
+def uid(value: Any) -> str | None:
+    if not _UID.match(value):
+        return "a Grafana uid is 1-40 characters of letters, digits, '-' and '_'"
+    return None
+
+
+def non_empty(value: Any) -> str | None:
+    return None if str(value).strip() else "must not be empty"
+
+
+def env_name(value: Any) -> str | None:
+    if not _ENV_NAME.match(value):
+        return "expected the NAME of an environment variable (letters, digits, '_'), not its value"
+    return None
+
+
+def http_url(value: Any) -> str | None:
+    if not re.match(r"^https?://[^/\s]+", value):
+        return "expected an http:// or https:// URL"
+    return None
+
+
+def duration(value: Any) -> str | None:
+    if not _DURATION.match(value):
+        return "expected a duration such as 30s, 5m or 1h"
+    return None
+
+
+def positive(value: Any) -> str | None:
+    return None if value > 0 else "must be greater than 0"

@@ -1,0 +1,22 @@
+"""Read `dashgen.yaml` from a project directory into a `Config`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashgen.config import typed_yaml
+from dashgen.config.model import Config
+from dashgen.errors import DashgenError
+
+CONFIG_FILE = "dashgen.yaml"
+
+
+def load_config(project_dir: Path) -> Config:
+    path = project_dir / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DashgenError(f"no {CONFIG_FILE} in {project_dir}: create one (see the README)") from None
+    except OSError as exc:
+        raise DashgenError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    return typed_yaml.load(text, Config, CONFIG_FILE)

@@ -1,0 +1,180 @@
+"""YAML text -> frozen dataclasses, with errors that name the file, the line and the key path.
+
+The schema is the dataclasses themselves: their field names are the YAML keys, their type hints
+the expected types, a default makes a key optional. A field may carry `metadata={"check": fn}`,
+where `fn(value)` returns an error message or None. Supported hints: str, int, float, bool,
+Literal[...], list[X], dict[str, X], X | None and nested dataclasses.
+
+Pure: it parses text it is given and reads no file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, TypeVar, Union
+
+import yaml
+
+from dashgen.errors import DashgenError
+
+T = TypeVar("T")
+Check = Callable[[Any], "str | None"]
+
+_TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def parse(text: str, filename: str) -> yaml.Node | None:
+    """Compose YAML text into a node tree (keeping line numbers); malformed YAML is a DashgenError."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "cannot parse"
+        raise DashgenError(f"invalid YAML: {problem}", where=f"{filename}{line}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare (encoding)
+        raise DashgenError(f"invalid YAML: {exc}", where=filename) from None
+
+
+def load(text: str, cls: type[T], filename: str) -> T:
+    """Parse `text` and convert the whole document to `cls`."""
+    node = parse(text, filename)
+    if node is None:
+        raise DashgenError("the file is empty; see the README's configuration reference", where=filename)
+    converted: T = convert(node, cls, filename=filename, path="")
+    return converted
+
+
+def convert(node: yaml.Node, hint: Any, *, filename: str, path: str) -> Any:
+    """Convert one node to the type `hint`; `path` is the dotted key path used in error messages."""
+    return _Converter(filename).convert(node, hint, path)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    value = yaml.SafeLoader("").construct_object(node)
+    if value is None:
+        return "nothing (null)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Converter:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def fail(self, node: yaml.Node, path: str, message: str) -> DashgenError:
+        where = f"{self.filename}:{_line(node)}"
+        return DashgenError(f"{path}: {message}" if path else message, where=where)
+
+    def convert(self, node: yaml.Node, hint: Any, path: str) -> Any:
+        origin = typing.get_origin(hint)
+        if origin in (Union, types.UnionType):
+            return self._union(node, hint, path)
+        if origin is typing.Literal:
+            return self._literal(node, hint, path)
+        if origin is list:
+            return self._list(node, typing.get_args(hint)[0], path)
+        if origin is dict:
+            return self._dict(node, typing.get_args(hint)[1], path)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            return self._dataclass(node, hint, path)
+        if hint in _TYPE_WORDS:
+            return self._scalar(node, hint, path)
+        raise TypeError(f"typed_yaml cannot convert to {hint!r}")  # a schema bug, not a user error
+
+    def _scalar_value(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return node  # a sentinel that matches no scalar type
+        return yaml.SafeLoader("").construct_object(node)
+
+    def _scalar(self, node: yaml.Node, kind: type, path: str) -> Any:
+        value = self._scalar_value(node)
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not ok:
+            raise self.fail(node, path, f"expected {_TYPE_WORDS[kind]}, got {_describe(node)}")
+        return value
+
+    def _union(self, node: yaml.Node, hint: Any, path: str) -> Any:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if self._scalar_value(node) is None and len(args) < len(typing.get_args(hint)):
+            return None
+        if len(args) == 1:
+            return self.convert(node, args[0], path)
+        errors = []
+        for arg in args:
+            try:
+                return self.convert(node, arg, path)
+            except DashgenError as exc:
+                errors.append(exc)
+        raise errors[0]
+
+    def _literal(self, node: yaml.Node, hint: Any, path: str) -> Any:
+        allowed = typing.get_args(hint)
+        value = self._scalar_value(node)
+        if isinstance(value, yaml.Node) or value not in allowed:
+            choices = ", ".join(str(a) for a in allowed)
+            raise self.fail(node, path, f"expected one of {choices}; got {_describe(node)}")
+        return value
+
+    def _list(self, node: yaml.Node, item: Any, path: str) -> list[Any]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, path, f"expected a list, got {_describe(node)}")
+        return [self.convert(child, item, f"{path}[{i}]") for i, child in enumerate(node.value)]
+
+    def _pairs(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, f"expected a mapping, got {_describe(node)}")
+        seen: set[str] = set()
+        pairs = []
+        for key_node, value_node in node.value:
+            key = self._scalar_value(key_node)
+            if not isinstance(key, str):
+                key = str(key) if not isinstance(key, yaml.Node) else "?"
+                raise self.fail(key_node, _join(path, key), "keys must be strings (quote it)")
+            if key in seen:
+                raise self.fail(key_node, _join(path, key), "duplicate key")
+            seen.add(key)
+            pairs.append((key, key_node, value_node))
+        return pairs
+
+    def _dict(self, node: yaml.Node, item: Any, path: str) -> dict[str, Any]:
+        return {
+            key: self.convert(value, item, _join(path, key)) for key, _, value in self._pairs(node, path)
+        }
+
+    def _dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        values: dict[str, Any] = {}
+        for key, key_node, value_node in self._pairs(node, path):
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                raise self.fail(key_node, _join(path, key), f"unknown key (expected one of: {known})")
+            value = self.convert(value_node, hints[key], _join(path, key))
+            check: Check | None = fields[key].metadata.get("check")
+            problem = check(value) if check else None
+            if problem:
+                raise self.fail(value_node, _join(path, key), problem)
+            values[key] = value
+        for name, field in fields.items():
+            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+            if required and name not in values:
+                raise self.fail(node, _join(path, name), "missing required key")
+        return cls(**values)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,110 @@
+"""Find the project and import its `panels/` modules into plain definitions.
+
+`panels/variables.py` exposes VARIABLES; every other `panels/*.py` (not starting with `_`) is one
+section and exposes SECTION. Any mistake is a one-line DashgenError naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from dashgen.dsl.location import display_path
+from dashgen.dsl.panels import Section
+from dashgen.dsl.variables import Variables
+from dashgen.errors import DashgenError
+
+CONFIG_FILE = "dashgen.yaml"
+PANELS_DIR = "panels"
+VARIABLES_MODULE = "variables"
+
+
+@dataclass(frozen=True)
+class BoardDefinitions:
+    variables: Variables
+    sections: tuple[Section, ...]  # in board order
+
+
+def find_project(start: Path) -> Path:
+    """The nearest directory at or above `start` holding dashgen.yaml (as pytest finds its rootdir)."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise DashgenError(f"no {CONFIG_FILE} in {start} or any parent: run from a dashgen project or pass --project DIR")
+
+
+def discover_board(project_dir: Path) -> BoardDefinitions:
+    panels_dir = project_dir / PANELS_DIR
+    if not panels_dir.is_dir():
+        raise DashgenError(f"no {PANELS_DIR}/ directory in {project_dir}: the board's sections live there")
+    variables_file = panels_dir / f"{VARIABLES_MODULE}.py"
+    if not variables_file.is_file():
+        raise DashgenError(f"no {PANELS_DIR}/{VARIABLES_MODULE}.py: define VARIABLES = variables(...) there")
+    variables = _exported(variables_file, "VARIABLES", Variables, "variables(...)")
+
+    sections: list[tuple[Section, Path]] = []
+    for path in sorted(panels_dir.glob("*.py")):
+        if path.stem.startswith("_") or path.stem == VARIABLES_MODULE:
+            continue
+        section = _exported(path, "SECTION", Section, "section(...)")
+        for other, other_path in sections:
+            clash = "title" if other.title == section.title else "order" if other.order == section.order else ""
+            if clash:
+                value = section.title if clash == "title" else section.order
+                raise DashgenError(
+                    f"duplicate section {clash} {value!r}: already used in {display_path(str(other_path))}",
+                    where=display_path(str(path)),
+                )
+        sections.append((section, path))
+    if not sections:
+        raise DashgenError(f"no section modules in {PANELS_DIR}/: add one with SECTION = section(...)")
+    ordered = tuple(s for s, _ in sorted(sections, key=lambda pair: pair[0].order))
+    return BoardDefinitions(variables=variables, sections=ordered)
+
+
+def _exported(path: Path, name: str, kind: type, how: str) -> Any:
+    module = _import(path)
+    shown = display_path(str(path))
+    if not hasattr(module, name):
+        raise DashgenError(f"no `{name}` in {shown}: define {name} = {how}")
+    value = getattr(module, name)
+    if not isinstance(value, kind):
+        raise DashgenError(f"`{name}` in {shown} is a {type(value).__name__}: define {name} = {how}")
+    return value
+
+
+def _import(path: Path) -> ModuleType:
+    module_name = f"dashgen_project.{path.parent.name}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:  # pragma: no cover - only for non-.py paths
+        raise DashgenError("cannot be imported", where=display_path(str(path)))
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except DashgenError:
+        raise
+    except SyntaxError as exc:
+        where = f"{display_path(str(path))}:{exc.lineno}" if exc.lineno else display_path(str(path))
+        raise DashgenError(f"syntax error: {exc.msg}", where=where) from None
+    except Exception as exc:
+        raise DashgenError(f"{type(exc).__name__}: {exc}", where=_where_in(path, exc)) from None
+    finally:
+        sys.modules.pop(module_name, None)
+    return module
+
+
+def _where_in(path: Path, exc: BaseException) -> str:
+    """file:line of the deepest traceback frame inside the user's file."""
+    resolved = str(path.resolve())
+    line = 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if str(Path(frame.filename).resolve()) == resolved and frame.lineno:
+            line = frame.lineno
+    shown = display_path(str(path))
+    return f"{shown}:{line}" if line else shown

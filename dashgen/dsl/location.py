@@ -1,0 +1,38 @@
+"""Where in the user's files a definition was written, for error messages."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def caller_location() -> Location:
+    """The first frame outside the dashgen package: the user's line that called a DSL function."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not str(Path(filename).resolve()).startswith(_PACKAGE_DIR):
+            return Location(display_path(filename), frame.f_lineno)
+        frame = frame.f_back  # type: ignore[assignment]
+    return Location("<unknown>", 0)
+
+
+def display_path(filename: str) -> str:
+    """Shown relative to the current directory when it is below it, as users type paths."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

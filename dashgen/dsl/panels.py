@@ -1,0 +1,258 @@
+"""Sections, panels and queries as users write them in `panels/<section>.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dashgen.dsl.location import Location, caller_location
+from dashgen.errors import DashgenError
+
+GRID_COLUMNS = 24
+PanelKind = Literal["stat", "timeseries", "table", "bargauge", "candlestick"]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One PromQL query: `expr` is a jinja2 template over the metric catalogue."""
+
+    expr: str
+    legend: str = ""
+    instant: bool = False
+    interval: str = ""  # minimum step, e.g. "$interval" so each point covers one interval
+    format: Literal["time_series", "table"] = "time_series"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    color: str
+    value: float | None  # None only for the base step
+
+
+@dataclass(frozen=True)
+class StatOptions:
+    reduce: str = "lastNotNull"
+    graph_mode: Literal["area", "none"] = "area"
+    color_mode: Literal["value", "background", "none"] = "value"
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class TimeseriesOptions:
+    draw_style: Literal["line", "bars", "points"] = "line"
+    stacked: bool = False
+    fill_opacity: int = 10
+    legend_calcs: tuple[str, ...] = ()
+    dashed: tuple[str, ...] = ()  # series whose legend ends with one of these are dashed (a target, a band edge)
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    merge: bool = False  # merge instant table queries into one table on their shared labels
+    hide_columns: tuple[str, ...] = ("Time",)
+    rename: tuple[tuple[str, str], ...] = ()  # (column, new name)
+    column_units: tuple[tuple[str, str], ...] = ()  # (column after renaming, unit)
+    sort_by: str | None = None
+
+
+@dataclass(frozen=True)
+class BarGaugeOptions:
+    reduce: str = "lastNotNull"
+    orientation: Literal["horizontal", "vertical"] = "horizontal"
+    display_mode: Literal["gradient", "lcd", "basic"] = "gradient"
+
+
+@dataclass(frozen=True)
+class CandlestickOptions:
+    """The four queries' legends must be open, high, low and close: they name the candle's fields."""
+
+    mode: Literal["candles", "candles+volume"] = "candles"
+
+
+PanelOptions = StatOptions | TimeseriesOptions | TableOptions | BarGaugeOptions | CandlestickOptions
+
+
+@dataclass(frozen=True)
+class Panel:
+    kind: PanelKind
+    title: str
+    description: str
+    unit: str
+    queries: tuple[Query, ...]
+    width: int
+    height: int
+    options: PanelOptions
+    thresholds: tuple[Threshold, ...] = ()
+    repeat: str | None = None  # repeat the panel for each selected value of this variable
+    time_from: str | None = None  # relative time override, e.g. "24h"
+    defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    order: int
+    panels: tuple[Panel, ...]
+    collapsed: bool = False
+    defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+
+
+def query(
+    expr: str,
+    *,
+    legend: str = "",
+    instant: bool = False,
+    interval: str = "",
+    format: Literal["time_series", "table"] = "time_series",
+) -> Query:
+    return Query(expr=expr, legend=legend, instant=instant, interval=interval, format=format)
+
+
+def threshold(color: str, value: float | None = None) -> Threshold:
+    return Threshold(color=color, value=value)
+
+
+def section(title: str, *, order: int, panels: Sequence[Panel], collapsed: bool = False) -> Section:
+    where = caller_location()
+    if not title.strip():
+        raise DashgenError("section(): the title is empty", where=str(where))
+    titles = [p.title for p in panels]
+    twice = sorted({t for t in titles if titles.count(t) > 1})
+    if twice:
+        raise DashgenError(f"section {title!r}: two panels are titled {twice[0]!r}", where=str(where))
+    return Section(title=title, order=order, panels=tuple(panels), collapsed=collapsed, defined_at=where)
+
+
+def _panel(
+    kind: PanelKind,
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int,
+    height: int,
+    options: PanelOptions,
+    thresholds: Sequence[Threshold],
+    repeat: str | None,
+    time_from: str | None,
+) -> Panel:
+    where = caller_location()
+    name = f"panel {title!r}" if title.strip() else "panel"
+    problems = [
+        (not title.strip(), "the title is empty"),
+        (not description.strip(), "the description is empty: say what the panel answers"),
+        (not unit.strip(), "the unit is empty (use 'none' for a plain number)"),
+        (not queries, "it has no query"),
+        (not 1 <= width <= GRID_COLUMNS, f"width {width} is outside 1..{GRID_COLUMNS}"),
+        (height < 1, f"height {height} must be at least 1"),
+        (bool(thresholds) and thresholds[0].value is not None, "the first threshold is the base: value=None"),
+    ]
+    for failed, message in problems:
+        if failed:
+            raise DashgenError(f"{name}: {message}", where=str(where))
+    return Panel(
+        kind=kind,
+        title=title,
+        description=description,
+        unit=unit,
+        queries=tuple(queries),
+        width=width,
+        height=height,
+        options=options,
+        thresholds=tuple(thresholds),
+        repeat=repeat,
+        time_from=time_from,
+        defined_at=where,
+    )
+
+
+def stat(
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int = 6,
+    height: int = 4,
+    options: StatOptions = StatOptions(),
+    thresholds: Sequence[Threshold] = (),
+    repeat: str | None = None,
+    time_from: str | None = None,
+) -> Panel:
+    return _panel("stat", title, description=description, unit=unit, queries=queries, width=width,
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+
+
+def timeseries(
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int = 12,
+    height: int = 8,
+    options: TimeseriesOptions = TimeseriesOptions(),
+    thresholds: Sequence[Threshold] = (),
+    repeat: str | None = None,
+    time_from: str | None = None,
+) -> Panel:
+    return _panel("timeseries", title, description=description, unit=unit, queries=queries, width=width,
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+
+
+def table(
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int = 12,
+    height: int = 8,
+    options: TableOptions = TableOptions(),
+    thresholds: Sequence[Threshold] = (),
+    repeat: str | None = None,
+    time_from: str | None = None,
+) -> Panel:
+    return _panel("table", title, description=description, unit=unit, queries=queries, width=width,
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+
+
+def bargauge(
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int = 12,
+    height: int = 8,
+    options: BarGaugeOptions = BarGaugeOptions(),
+    thresholds: Sequence[Threshold] = (),
+    repeat: str | None = None,
+    time_from: str | None = None,
+) -> Panel:
+    return _panel("bargauge", title, description=description, unit=unit, queries=queries, width=width,
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+
+
+def candlestick(
+    title: str,
+    *,
+    description: str,
+    unit: str,
+    queries: Sequence[Query],
+    width: int = 24,
+    height: int = 10,
+    options: CandlestickOptions = CandlestickOptions(),
+    repeat: str | None = None,
+) -> Panel:
+    legends = sorted(q.legend for q in queries)
+    if legends != ["close", "high", "low", "open"]:
+        raise DashgenError(
+            f"candlestick {title!r}: needs four queries with legends open, high, low and close; got {legends}",
+            where=str(caller_location()),
+        )
+    return _panel("candlestick", title, description=description, unit=unit, queries=queries, width=width,
+                  height=height, options=options, thresholds=(), repeat=repeat, time_from=None)

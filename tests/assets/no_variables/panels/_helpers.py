@@ -1,0 +1,2 @@
+# Modules starting with "_" are not sections; discovery skips them.
+RAISE = 1 / 0

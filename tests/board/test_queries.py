@@ -1,0 +1,63 @@
+"""Query templates: selectors carry the board filters; fixed matchers are checked; undefined is an error."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashgen.board.queries import Binding, QueryError, QueryRenderer, label_values_query
+from dashgen.catalogue.load import parse_catalogue
+
+CATALOGUE = parse_catalogue(
+    """\
+labels: {client: c, exchange: e, side: s, service: v}
+metrics:
+  - {name: mm_open_orders, type: gauge, unit: count, labels: [client, exchange, side], help: h,
+     values: {side: [bid, ask]}}
+  - {name: mm_heartbeat_timestamp_seconds, type: gauge, unit: s, labels: [client, service], help: h}
+  - {name: mm_trades_total, type: counter, unit: count, labels: [client, side], help: h}
+""",
+    "metrics.yaml",
+)
+BINDINGS = [Binding("client", "client", "=~"), Binding("venue", "exchange", "=")]
+RENDER = QueryRenderer(CATALOGUE, BINDINGS).render
+
+
+def test_a_metric_renders_with_a_matcher_for_each_bound_label_it_has() -> None:
+    assert RENDER("sum({{ mm_open_orders }})") == 'sum(mm_open_orders{client=~"$client",exchange="$venue"})'
+    assert RENDER("{{ mm_heartbeat_timestamp_seconds }}") == 'mm_heartbeat_timestamp_seconds{client=~"$client"}'
+
+
+def test_fixed_matchers_are_added_in_label_order() -> None:
+    assert RENDER('{{ mm_open_orders(side="ask") }}') == (
+        'mm_open_orders{client=~"$client",exchange="$venue",side="ask"}'
+    )
+
+
+def test_promql_around_the_selector_is_kept_verbatim() -> None:
+    expr = "sum by (side) (rate({{ mm_trades_total }}[$__rate_interval]))"
+    assert RENDER(expr) == 'sum by (side) (rate(mm_trades_total{client=~"$client"}[$__rate_interval]))'
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ mm_open_order }}", "'mm_open_order' is undefined (not a metric in metrics.yaml)"),
+        ('{{ mm_open_orders(venue="x") }}', "mm_open_orders has no label 'venue' (labels: client, exchange, side)"),
+        ('{{ mm_open_orders(side="bids") }}', "mm_open_orders: side='bids' is not one of ['bid', 'ask']"),
+        ('{{ mm_open_orders(client="acme") }}',
+         "mm_open_orders: 'client' is filtered by the board variable $client; a panel may not override it"),
+        ("{{ mm_open_orders ", "template syntax: unexpected end of template, expected 'end of print statement'."),
+    ],
+)
+def test_template_errors(template: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        RENDER(template)
+    assert str(caught.value) == message
+
+
+def test_label_values_query_filters_only_by_the_bindings_given() -> None:
+    metric = CATALOGUE.metrics["mm_open_orders"]
+    assert label_values_query(metric, "client", []) == "label_values(mm_open_orders, client)"
+    assert label_values_query(metric, "side", BINDINGS) == (
+        'label_values(mm_open_orders{client=~"$client",exchange="$venue"}, side)'
+    )

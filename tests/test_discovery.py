@@ -1,0 +1,62 @@
+"""Discovery of the user's `panels/` modules, and every mistake it must report in one line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashgen.discovery import discover_board, find_project
+from dashgen.errors import DashgenError
+
+from .conftest import asset
+
+
+def test_minimal_project_is_discovered_in_section_order_skipping_private_modules() -> None:
+    found = discover_board(asset("minimal"))
+    assert [s.title for s in found.sections] == ["Alpha", "Beta"]
+    assert [v.name for v in found.variables.items] == ["datasource", "client", "exchange"]
+    alpha = found.sections[0]
+    assert alpha.defined_at.file.endswith("alpha.py") and alpha.defined_at.line == 3
+    assert alpha.panels[0].defined_at.line == 7
+
+
+def test_find_project_walks_up_from_a_subdirectory() -> None:
+    assert find_project(asset("minimal") / "panels") == asset("minimal").resolve()
+
+
+def test_find_project_outside_any_project(tmp_path: Path) -> None:
+    with pytest.raises(DashgenError, match=r"no dashgen.yaml in .* or any parent: .*--project DIR"):
+        find_project(tmp_path)
+
+
+CASES = [
+    ("missing_section", r"no `SECTION` in .*panels/beta\.py: define SECTION = section\(\.\.\.\)$"),
+    ("not_a_section", r"`SECTION` in .*panels/beta\.py is a list: define SECTION = section\(\.\.\.\)$"),
+    ("section_raises", r".*panels/beta\.py:4: KeyError: 'critical'$"),
+    ("syntax_error", r".*panels/beta\.py:3: syntax error: '\(' was never closed$"),
+    ("duplicate_section", r".*panels/gamma\.py: duplicate section title 'Alpha': already used in .*panels/alpha\.py$"),
+    ("no_variables", r"no panels/variables\.py: define VARIABLES = variables\(\.\.\.\) there$"),
+    ("no_panels", r"no panels/ directory in .*no_panels: the board's sections live there$"),
+    ("bad_panel", r".*panels/beta\.py:7: panel 'No description': the description is empty: say what the panel"),
+]
+
+
+@pytest.mark.parametrize(("case", "message"), CASES, ids=[c for c, _ in CASES])
+def test_discovery_errors_are_one_line_naming_the_file(case: str, message: str) -> None:
+    with pytest.raises(DashgenError) as caught:
+        discover_board(asset(case))
+    text = str(caught.value)
+    assert "\n" not in text
+    assert re.match(message, text), text
+
+
+@pytest.mark.parametrize(("case", "message"), CASES, ids=[c for c, _ in CASES])
+def test_cli_reports_discovery_errors_with_exit_2_and_no_traceback(cli, case: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--project", str(asset(case)), "build", "--out", "out")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1 and result.err.startswith("dashgen: error: ")
+    assert "Traceback" not in result.err
+    assert not Path("out").exists()  # nothing half-written
