@@ -28,6 +28,7 @@ snapshot-update: setup
 
 bench: setup
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/apply.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache *.egg-info $(VENV)

@@ -66,16 +66,64 @@ def run(command: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
+Parallel = Annotated[int, typer.Option("--parallel", help="Concurrent requests (bounded pool).")]
+
+
 @app.command()
 def build(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("build"),
 ) -> None:
-    """Compile the board (and alerts) to Grafana JSON under --out."""
-    from dashgen.commands import build as build_command
+    """Compile the board (and alerts) to Grafana JSON under --out. With --env, defaults follow that environment."""
+    from dashgen.commands import build as command
 
     options: GlobalOptions = ctx.obj
-    run(lambda: build_command.main(project=options.project, out=out))
+    run(lambda: command.main(project=options.project, env=options.env, out=out))
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--output", help="text or json.")] = "text",
+    parallel: Parallel = 4,
+) -> None:
+    """Compare the code with the live Grafana. Exit 0 no difference, 1 differences, 2 could not run."""
+    from dashgen.commands import diff as command
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("--output must be text or json")
+    options: GlobalOptions = ctx.obj
+    run(lambda: command.main(project=options.project, env=options.env, output=output, parallel=parallel))
+
+
+@app.command()
+def apply(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete managed objects the code no longer defines.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite edits made in Grafana (backed up first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    parallel: Parallel = 4,
+) -> None:
+    """Write what changed to Grafana, in dependency order, after showing the plan."""
+    from dashgen.commands import apply as command
+
+    options: GlobalOptions = ctx.obj
+    run(lambda: command.main(project=options.project, env=options.env, dry_run=dry_run, prune=prune, force=force,
+                             yes=yes, parallel=parallel))
+
+
+@app.command()
+def pull(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("pulled"),
+    parallel: Parallel = 4,
+) -> None:
+    """Fetch the live managed objects, normalised, in the layout of build."""
+    from dashgen.commands import pull as command
+
+    options: GlobalOptions = ctx.obj
+    run(lambda: command.main(project=options.project, env=options.env, out=out, parallel=parallel))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

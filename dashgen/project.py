@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dashgen.board.compile import CompiledBoard, compile_board
 from dashgen.catalogue import Catalogue, load_catalogue
-from dashgen.config import Config, load_config
+from dashgen.config import Config, EnvironmentConfig, load_config
 from dashgen.discovery import BoardDefinitions, discover_board, find_project
 from dashgen.errors import DashgenError
 from dashgen.jsonfile import dumps
+from dashgen.resources.base import Desired
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,21 @@ class CompiledProject:
     def files(self) -> dict[str, str]:
         return {f"dashboards/{self.board.uid}.json": dumps(self.board.dashboard)}
 
+    def desired(self) -> list[Desired]:
+        """The objects to have in Grafana, in dependency order, as the handlers compare them."""
+        board = self.board
+        return [
+            Desired("folder", board.folder_uid, board.folder_title, {"uid": board.folder_uid,
+                                                                     "title": board.folder_title}),
+            Desired("dashboard", board.uid, str(board.dashboard["title"]), dashboard_body(board.dashboard),
+                    parent=board.folder_uid),
+        ]
+
+
+def dashboard_body(dashboard: dict[str, Any]) -> dict[str, Any]:
+    """A compiled dashboard as compared with a live one: without the `id` Grafana assigns."""
+    return {k: v for k, v in dashboard.items() if k != "id"}
+
 
 def load_project(project_dir: Path | None) -> Project:
     root = project_dir.resolve() if project_dir is not None else find_project(Path.cwd())
@@ -42,5 +59,8 @@ def load_project(project_dir: Path | None) -> Project:
     return Project(root=root, config=config, catalogue=catalogue, board=discover_board(root))
 
 
-def compile_project(project: Project) -> CompiledProject:
-    return CompiledProject(board=compile_board(project.config, project.catalogue, project.board))
+def compile_project(project: Project, environment: EnvironmentConfig | None = None) -> CompiledProject:
+    """Environment-neutral without `environment`; with it, defaults follow that environment's datasource."""
+    datasource_uid = environment.datasource_uid if environment is not None else None
+    board = compile_board(project.config, project.catalogue, project.board, datasource_uid=datasource_uid)
+    return CompiledProject(board=board)

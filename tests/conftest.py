@@ -3,10 +3,12 @@ own empty working directory so a stray write can never land in the repository.""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,13 +20,27 @@ REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
+def _allowed_remote_hosts() -> set[str]:
+    """Only the real Grafana a developer points the contract tests at (DASHGEN_TEST_GRAFANA_URL)."""
+    url = os.environ.get("DASHGEN_TEST_GRAFANA_URL")
+    if not url:
+        return set()
+    host = urlsplit(url).hostname or ""
+    try:
+        return {host, *(info[4][0] for info in socket.getaddrinfo(host, None))}
+    except OSError:
+        return {host}
+
+
 @pytest.fixture(autouse=True)
 def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
+    allowed = _allowed_remote_hosts()
+    monkeypatch.delenv("DASHGEN_ENV", raising=False)  # a developer's default environment must not leak in
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else str(address)
-        if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("127."):
+        if host not in allowed and host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("127."):
             raise RuntimeError(f"test tried to reach {address!r}; tests may only use loopback")
         return real_connect(self, address)  # type: ignore[arg-type]
 

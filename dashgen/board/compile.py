@@ -21,6 +21,7 @@ from dashgen.config import Config
 from dashgen.discovery import BoardDefinitions
 from dashgen.dsl.panels import Panel, Section
 from dashgen.errors import DashgenError
+from dashgen.managed import MANAGED_TAG
 
 IDS_PER_SECTION = 100  # section with order N owns panel ids N*100 .. N*100+99: adding a panel elsewhere
 #                        never renumbers it, so alert links and bookmarks survive unrelated edits.
@@ -34,7 +35,10 @@ class CompiledBoard:
     dashboard: dict[str, Any]
 
 
-def compile_board(config: Config, catalogue: Catalogue, definitions: BoardDefinitions) -> CompiledBoard:
+def compile_board(
+    config: Config, catalogue: Catalogue, definitions: BoardDefinitions, *, datasource_uid: str | None = None
+) -> CompiledBoard:
+    """`datasource_uid`: the environment's datasource, made the datasource variable's default."""
     variables = definitions.variables
     if variables.datasource is None:
         raise DashgenError(
@@ -79,14 +83,14 @@ def compile_board(config: Config, catalogue: Catalogue, definitions: BoardDefini
         title=board.title,
         uid=board.uid,
         description=board.description,
-        tags=list(board.tags),
+        tags=[*board.tags, *([] if MANAGED_TAG in board.tags else [MANAGED_TAG])],
         timezone=board.timezone,
         refresh=board.refresh,
         time=Time(board.time_from, "now"),
         graphTooltip=GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
         schemaVersion=SCHEMA_VERSION,
         panels=top_level,
-        templating=Templating(list=build_variables(variables, catalogue, datasource)),
+        templating=Templating(list=build_variables(variables, catalogue, datasource, datasource_uid)),
     )
     raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
     return CompiledBoard(

@@ -42,7 +42,9 @@ def _current(default: str | None, include_all: bool, multi: bool) -> dict[str, A
     return None
 
 
-def build_variables(variables: Variables, catalogue: Catalogue, datasource: DatasourceRef) -> list[Any]:
+def build_variables(
+    variables: Variables, catalogue: Catalogue, datasource: DatasourceRef, datasource_uid: str | None = None
+) -> list[Any]:
     templates: list[Any] = []
     earlier: list[Binding] = []
     for variable in variables.items:
@@ -51,7 +53,8 @@ def build_variables(variables: Variables, catalogue: Catalogue, datasource: Data
             templates.append(
                 VariableTemplate(
                     Template(name=variable.name, label=variable.label, query=datasource.type, type="datasource",
-                             refresh=1, sort=0, regex="")
+                             refresh=1, sort=0, regex=""),
+                    current={"text": datasource_uid, "value": datasource_uid} if datasource_uid else None,
                 )
             )
         elif isinstance(variable, QueryVariable):

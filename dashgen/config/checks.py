@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -40,3 +42,16 @@ def duration(value: Any) -> str | None:
 
 def positive(value: Any) -> str | None:
     return None if value > 0 else "must be greater than 0"
+
+
+def is_plain_http_to_remote(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = parts.hostname or ""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True

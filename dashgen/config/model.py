@@ -27,11 +27,46 @@ class BoardConfig:
 
 
 @dataclass(frozen=True)
+class BasicAuthConfig:
+    user_env: str = field(metadata={"check": checks.env_name})
+    password_env: str = field(metadata={"check": checks.env_name})
+
+
+@dataclass(frozen=True)
+class TimeoutConfig:
+    connect_s: float = field(default=5.0, metadata={"check": checks.positive})
+    read_s: float = field(default=30.0, metadata={"check": checks.positive})
+
+
+@dataclass(frozen=True)
+class RetryConfig:
+    attempts: int = field(default=4, metadata={"check": checks.positive})  # tries in all, the first included
+    backoff_s: float = field(default=0.5, metadata={"check": checks.positive})  # first wait; doubles, with jitter
+    max_wait_s: float = field(default=30.0, metadata={"check": checks.positive})
+
+
+@dataclass(frozen=True)
 class EnvironmentConfig:
     url: str = field(metadata={"check": checks.http_url})
     datasource_uid: str = field(metadata={"check": checks.uid})
     token_env: str | None = field(default=None, metadata={"check": checks.env_name})
+    basic_auth: BasicAuthConfig | None = None
     org_id: int = field(default=1, metadata={"check": checks.positive})
+    tls_verify: bool = True  # false only with a warning on every run
+    ca_bundle: str | None = None  # path to a PEM bundle, relative to the project directory
+    allow_insecure: bool = False  # allow http:// to a host other than loopback
+    timeouts: TimeoutConfig = field(default_factory=TimeoutConfig)
+    retries: RetryConfig = field(default_factory=RetryConfig)
+
+    def validate(self) -> tuple[str, str] | None:
+        if (self.token_env is None) == (self.basic_auth is None):
+            return "token_env", "give exactly one of token_env (service-account token) or basic_auth"
+        if checks.is_plain_http_to_remote(self.url) and not self.allow_insecure:
+            return "url", ("http:// to a non-loopback host sends the token in clear: "
+                           "use https:// or allow_insecure: true")
+        if self.ca_bundle is not None and not self.tls_verify:
+            return "ca_bundle", "ca_bundle has no effect with tls_verify: false; remove one of them"
+        return None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The schema is the dataclasses themselves: their field names are the YAML keys, their type hints
 the expected types, a default makes a key optional. A field may carry `metadata={"check": fn}`,
-where `fn(value)` returns an error message or None. Supported hints: str, int, float, bool,
+where `fn(value)` returns an error message or None; a dataclass may define `validate(self)` returning
+None or (key, message) for rules that span several keys. Supported hints: str, int, float, bool,
 Literal[...], list[X], dict[str, X], X | None and nested dataclasses.
 
 Pure: it parses text it is given and reads no file.
@@ -173,7 +174,14 @@ class _Converter:
             required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
             if required and name not in values:
                 raise self.fail(node, _join(path, name), "missing required key")
-        return cls(**values)
+        instance = cls(**values)
+        validate = getattr(instance, "validate", None)
+        problem = validate() if validate is not None else None
+        if problem:
+            key, message = problem
+            key_nodes = {k: key_node for k, key_node, _ in self._pairs(node, path)}
+            raise self.fail(key_nodes.get(key, node), _join(path, key) if key else path, message)
+        return instance
 
 
 def _join(path: str, key: str) -> str:

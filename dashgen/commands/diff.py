@@ -1,0 +1,23 @@
+"""`dashgen diff`: what apply would change in the live Grafana. Exit 0 none, 1 differences, 2 could not run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dashgen.commands.remote import connect, plan_remote
+from dashgen.errors import EXIT_FOUND, EXIT_OK
+from dashgen.jsonfile import dumps
+from dashgen.sync.render import plan_document, plan_lines
+
+
+def main(*, project: Path | None, env: str | None, output: str, parallel: int) -> int:
+    remote = connect(project, env)
+    plan = plan_remote(remote, parallel=parallel)
+    if output == "json":
+        typer.echo(dumps(plan_document(plan, environment=remote.env_name)), nl=False)
+    else:
+        for line in plan_lines(plan, prune=False):
+            typer.echo(line)
+    return EXIT_FOUND if plan.has_differences else EXIT_OK

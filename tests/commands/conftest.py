@@ -1,0 +1,60 @@
+"""A copy of the desk's project wired to a Grafana double, for end-to-end command tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, CliResult
+from ..grafana_double import TOKEN, GrafanaDouble
+
+ENVIRONMENT = """\
+environments:
+  test:
+    url: {url}
+    token_env: GRAFANA_TOKEN
+    datasource_uid: prom-test
+    timeouts: {{connect_s: 1, read_s: {read_s}}}
+    retries: {{attempts: 3, backoff_s: 0.01, max_wait_s: 0.05}}
+"""
+
+
+@dataclass
+class Desk:
+    root: Path
+    grafana: GrafanaDouble
+    cli: object
+
+    def run(self, *args: str) -> CliResult:
+        return self.cli("--project", str(self.root), *args)  # type: ignore[operator, no-any-return]
+
+    def edit_panel_file(self, name: str, old: str, new: str) -> None:
+        path = self.root / "panels" / name
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+
+def make_project(root: Path, url: str, read_s: float = 2.0) -> Path:
+    root.mkdir(parents=True)
+    shutil.copytree(REPO / "panels", root / "panels")
+    shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
+    config = (REPO / "dashgen.yaml").read_text().split("environments:")[0]
+    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s))
+    return root
+
+
+@pytest.fixture
+def grafana() -> Iterator[GrafanaDouble]:
+    with GrafanaDouble() as double:
+        yield double
+
+
+@pytest.fixture
+def desk(tmp_path: Path, grafana: GrafanaDouble, cli, monkeypatch: pytest.MonkeyPatch) -> Desk:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
+    return Desk(root=make_project(tmp_path / "desk", grafana.url), grafana=grafana, cli=cli)

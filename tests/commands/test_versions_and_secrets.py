@@ -1,0 +1,84 @@
+"""Version differences of the contract (11.2, 11.4, 13), and the token never leaking anywhere."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from ..conftest import CliResult
+from ..grafana_double import TOKEN, GrafanaDouble
+from .conftest import make_project
+
+
+@pytest.fixture
+def project_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
+
+    def make(double: GrafanaDouble, name: str = "p", read_s: float = 2.0):  # type: ignore[no-untyped-def]
+        root = make_project(tmp_path / name, double.url, read_s=read_s)
+        return lambda *args: cli("--project", str(root), *args)
+
+    return make
+
+
+def test_grafana_11_2_refuses_a_second_title_in_the_folder_and_dashgen_says_why(project_for) -> None:  # type: ignore[no-untyped-def]
+    with GrafanaDouble(version="11.2.0") as grafana:
+        grafana.store.create_folder({"uid": "market-making", "title": "Market Making"})
+        grafana.store.save_dashboard({"dashboard": {"uid": "hand-made", "title": "Market Making Desk"},
+                                      "folderUid": "market-making"}, user="bob")
+        result = project_for(grafana)("apply", "--yes")
+        assert result.code == 2
+        assert "412 A dashboard with the same name in the folder already exists" in result.out
+        assert "Grafana <= 11.2 allows one title per folder" in result.out
+        # never `overwrite: true`, which would silently replace bob's dashboard on 11.2
+        assert grafana.store.dashboards["hand-made"].history[-1].created_by == "bob"
+
+
+def test_grafana_11_4_bare_version_list_still_detects_ui_edits(project_for) -> None:  # type: ignore[no-untyped-def]
+    with GrafanaDouble(version="11.4.0") as grafana:
+        run = project_for(grafana)
+        assert run("apply", "--yes").code == 0
+        grafana.ui_edit("mm-desk", lambda d: d.update(refresh="5s"))
+        assert run("apply", "--yes").code == 1
+
+
+def test_grafana_13_conflict_409_during_apply_is_reported_as_a_conflict(project_for) -> None:  # type: ignore[no-untyped-def]
+    with GrafanaDouble(version="13.0.0") as grafana:
+        run = project_for(grafana)
+        assert run("apply", "--yes").code == 0
+        grafana.ui_edit("mm-desk", lambda d: d.update(refresh="1m"))
+        # someone saves again between dashgen's read and its write: Grafana 13 answers 409, not 412
+        grafana.inject(path="/api/dashboards/db", method="POST", status=409,
+                       body={"message": "Dashboard already exists. Use overwrite flag to update."})
+        result: CliResult = run("apply", "--yes", "--force")
+        assert result.code == 2
+        assert ("FAILED  change dashboard mm-desk (Market Making Desk): POST /api/dashboards/db: 409 Dashboard "
+                "already exists. Use overwrite flag to update. (someone changed it in Grafana since dashgen read "
+                "it: run `dashgen diff` and apply again)") in result.out
+        assert grafana.store.dashboards["mm-desk"].data["refresh"] == "1m"  # their edit was not overwritten
+
+
+def test_the_token_never_appears_in_output_logs_or_backups(project_for, caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+                                                           tmp_path: Path) -> None:
+    caplog.set_level(logging.DEBUG)
+    outputs: list[str] = []
+    with GrafanaDouble() as grafana:
+        run = project_for(grafana, read_s=0.3)
+        for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("pull", "--out", "pulled")):
+            result = run(*args)
+            outputs += [result.out, result.err]
+        grafana.ui_edit("mm-desk", lambda d: d.update(title="x"))
+        grafana.inject(path="/api/dashboards/db", status=502, body=f"<html>upstream said {len(TOKEN)}</html>")
+        grafana.inject(path="/api/search", delay_s=0.5, times=1)
+        grafana.inject(path="/api/folders/market-making", reset=True)
+        for args in (("apply", "--yes"), ("apply", "--yes", "--force"), ("apply", "--yes", "--force", "--prune")):
+            result = run(*args)
+            outputs += [result.out, result.err]
+    assert any("FAILED" in text for text in outputs)  # the failure paths really ran
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(".dashgen/backups" in str(p) for p in files)
+    for text in [*outputs, caplog.text, *(p.read_text(errors="replace") for p in files)]:
+        assert TOKEN not in text
+        assert TOKEN[5:20] not in text

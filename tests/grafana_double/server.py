@@ -1,0 +1,252 @@
+"""A Grafana double: a real HTTP server on 127.0.0.1 in a thread, following ../shared/grafana-api.md.
+
+    with GrafanaDouble(version="11.6.0") as grafana:
+        grafana.url, grafana.token          # where and how to talk to it
+        grafana.count("POST", "/api/dashboards/db"), grafana.writes()
+        grafana.inject(status=503, path="/api/search", times=2)
+        grafana.ui_edit("mm-desk", lambda d: d.update(title="edited"))
+
+It counts requests by method and path and injects latency, error statuses (JSON or not), 429 with
+Retry-After, connection resets and slow responses."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .store import Mode, Result, Store
+
+TOKEN = "glsa_double_0123456789abcdef_token"  # the one valid service-account token
+
+Route = tuple[str, re.Pattern[str], str, Callable[..., Result]]
+
+
+@dataclass
+class Fault:
+    method: str | None
+    path: str  # prefix
+    times: int
+    status: int | None = None
+    body: Any = None  # dict -> JSON, str -> sent as text/html
+    headers: dict[str, str] | None = None
+    reset: bool = False
+    delay_s: float = 0.0  # sleep before answering (past the client's read timeout = a slow response)
+
+    def matches(self, method: str, path: str) -> bool:
+        return self.times > 0 and (self.method in (None, method)) and path.startswith(self.path)
+
+
+class GrafanaDouble:
+    def __init__(self, version: str = "11.6.0", *, hide_version: bool = False, latency_s: float = 0.0,
+                 org_id: int = 1, token: str = TOKEN) -> None:
+        self.version_text = version
+        self.store = Store(Mode(version=tuple(int(p) for p in version.split("."))))
+        self.hide_version = hide_version
+        self.latency_s = latency_s
+        self.org_id = org_id
+        self.token = token
+        self.denied: dict[str, str] = {}  # "METHOD /path-prefix" -> permission named in the 403
+        self.requests: Counter[tuple[str, str]] = Counter()
+        self.log: list[tuple[str, str]] = []  # every request in arrival order
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self.routes: list[Route] = []
+        self._add_core_routes()
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self) -> GrafanaDouble:
+        handler = _make_handler(self)
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> GrafanaDouble:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the double first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # ------------------------------------------------------- test controls
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        return sum(n for (m, p), n in self.requests.items()
+                   if (method is None or m == method) and (path is None or p.startswith(path)))
+
+    def writes(self) -> int:
+        return sum(n for (m, _), n in self.requests.items() if m != "GET")
+
+    def write_log(self) -> list[tuple[str, str]]:
+        return [(m, p) for m, p in self.log if m != "GET"]
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.log.clear()
+
+    def inject(self, *, path: str = "/", method: str | None = None, times: int = 1, status: int | None = None,
+               body: Any = None, headers: dict[str, str] | None = None, reset: bool = False,
+               delay_s: float = 0.0) -> None:
+        self.faults.append(Fault(method, path, times, status, body, headers, reset, delay_s))
+
+    def deny(self, method: str, path: str, permission: str) -> None:
+        self.denied[f"{method} {path}"] = permission
+
+    def ui_edit(self, uid: str, change: Callable[[dict[str, Any]], None], user: str = "alice") -> None:
+        """Someone edits the dashboard in Grafana's UI and saves it (a new version, no dashgen message)."""
+        with self.store.lock:
+            self.store.ui_edit(uid, change, user)
+
+    def add_route(self, method: str, pattern: str, permission: str, handler: Callable[..., Result]) -> None:
+        self.routes.append((method, re.compile(f"^{pattern}$"), permission, handler))
+
+    # -------------------------------------------------------------- routes
+    def _add_core_routes(self) -> None:
+        s = self.store
+        self.add_route("GET", "/api/folders", "folders:read",
+                       lambda q, b: s.list_folders((q.get("parentUid") or [None])[0]))
+        self.add_route("GET", "/api/folders/(?P<uid>[^/]+)", "folders:read", lambda q, b, uid: s.get_folder(uid))
+        self.add_route("POST", "/api/folders", "folders:create", lambda q, b: s.create_folder(b or {}))
+        self.add_route("PUT", "/api/folders/(?P<uid>[^/]+)", "folders:write",
+                       lambda q, b, uid: s.update_folder(uid, b or {}))
+        self.add_route("DELETE", "/api/folders/(?P<uid>[^/]+)", "folders:delete",
+                       lambda q, b, uid: s.delete_folder(uid))
+        self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:read",
+                       lambda q, b, uid: s.get_dashboard(uid))
+        self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)/versions", "dashboards:read",
+                       lambda q, b, uid: s.versions(uid, int((q.get("limit") or ["1000"])[0])))
+        self.add_route("POST", "/api/dashboards/db", "dashboards:write",
+                       lambda q, b: s.save_dashboard(b or {}, user="dashgen-sa"))
+        self.add_route("DELETE", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:delete",
+                       lambda q, b, uid: s.delete_dashboard(uid))
+        self.add_route("GET", "/api/search", "dashboards:read", lambda q, b: s.search(q))
+
+    def _auth_error(self, headers: Any) -> Result | None:
+        auth = headers.get("Authorization", "")
+        if not auth:
+            return 401, {"message": "Unauthorized", "messageId": "auth.unauthorized", "statusCode": 401,
+                         "traceID": ""}
+        if auth != f"Bearer {self.token}":
+            return 401, {"message": "Invalid API key", "messageId": "api-key.invalid", "statusCode": 401,
+                         "traceID": ""}
+        org = headers.get("X-Grafana-Org-Id")
+        if org is not None and org != str(self.org_id):
+            return 401, {"message": "API key does not belong to the requested organization",
+                         "messageId": "api-key.organization-mismatch", "statusCode": 401, "traceID": ""}
+        return None
+
+    def handle(self, method: str, path: str, query: dict[str, list[str]], body: Any, headers: Any) -> Result:
+        if method == "GET" and path == "/api/health":
+            health: dict[str, Any] = {"commit": "0000000", "database": "ok"}
+            if not self.hide_version:
+                health["version"] = self.version_text
+            return 200, health
+        problem = self._auth_error(headers)
+        if problem is not None:
+            return problem
+        for method_path, permission in self.denied.items():
+            denied_method, denied_path = method_path.split(" ", 1)
+            if method == denied_method and path.startswith(denied_path):
+                return 403, {"title": "Access denied", "accessErrorId": "ACE0000000001",
+                             "message": f"You'll need additional permissions to perform this action. "
+                                        f"Permissions needed: {permission}"}
+        for route_method, pattern, _, handler in self.routes:
+            match = pattern.match(path)
+            if route_method == method and match:
+                with self.store.lock:
+                    return handler(query, body, **match.groupdict())
+        return 404, {"message": "Not found"}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a timeout test) leaves a broken pipe: expected, not worth a traceback."""
+
+
+def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            pass
+
+        def _serve(self, method: str) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            with double._lock:
+                double.requests[(method, parts.path)] += 1
+                double.log.append((method, parts.path))
+                fault = next((f for f in double.faults if f.matches(method, parts.path)), None)
+                if fault is not None:
+                    fault.times -= 1
+            if double.latency_s:
+                time.sleep(double.latency_s)
+            if fault is not None and fault.delay_s:
+                time.sleep(fault.delay_s)
+            if fault is not None and fault.reset:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+                return
+            if fault is not None and fault.status is not None:
+                self._send(fault.status, fault.body, fault.headers or {})
+                return
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                self._send(400, {"message": "bad request data"}, {})
+                return
+            status, payload = double.handle(method, parts.path, parse_qs(parts.query), body, self.headers)
+            self._send(status, payload, {})
+
+        def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
+            if payload is None:
+                data, content_type = b"", "application/json"
+            elif isinstance(payload, str):
+                data, content_type = payload.encode(), "text/html; charset=utf-8"
+            else:
+                data, content_type = json.dumps(payload).encode(), "application/json"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def do_PUT(self) -> None:
+            self._serve("PUT")
+
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
+
+    return Handler
