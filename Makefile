@@ -20,7 +20,7 @@ test: setup
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check dashgen tests panels bench
+	$(BIN)/ruff check dashgen tests panels alerts bench
 	$(BIN)/mypy
 
 snapshot-update: setup

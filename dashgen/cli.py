@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dashgen import __version__
-from dashgen.errors import EXIT_BUG, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, DashgenError
+from dashgen.errors import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, DashgenError
 
 app = typer.Typer(
     add_completion=False,
@@ -59,6 +59,9 @@ def run(command: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         typer.echo("dashgen: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:  # `dashgen diff | head`: the reader left; nothing to report
+        sys.stderr.close()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception:
         traceback.print_exc()
         typer.echo("dashgen: internal error (a bug in dashgen, please report it with the traceback above)", err=True)
@@ -124,6 +127,15 @@ def pull(
 
     options: GlobalOptions = ctx.obj
     run(lambda: command.main(project=options.project, env=options.env, out=out, parallel=parallel))
+
+
+@app.command("test-alerts")
+def test_alerts(ctx: typer.Context) -> None:
+    """Run alerts/tests/ scenarios with promtool. Exit 0 all pass, 1 any fails, 2 promtool missing."""
+    from dashgen.commands import test_alerts as command
+
+    options: GlobalOptions = ctx.obj
+    run(lambda: command.main(project=options.project))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

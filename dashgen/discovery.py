@@ -14,13 +14,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from dashgen.dsl.alerts import Alert
 from dashgen.dsl.location import display_path
 from dashgen.dsl.panels import Section
+from dashgen.dsl.routing import Routing
 from dashgen.dsl.variables import Variables
 from dashgen.errors import DashgenError
 
 CONFIG_FILE = "dashgen.yaml"
 PANELS_DIR = "panels"
+ALERTS_DIR = "alerts"
 VARIABLES_MODULE = "variables"
 
 
@@ -28,6 +31,12 @@ VARIABLES_MODULE = "variables"
 class BoardDefinitions:
     variables: Variables
     sections: tuple[Section, ...]  # in board order
+
+
+@dataclass(frozen=True)
+class AlertDefinitions:
+    alerts: tuple[Alert, ...]  # in definition order (file by file)
+    routing: Routing
 
 
 def find_project(start: Path) -> Path:
@@ -66,6 +75,43 @@ def discover_board(project_dir: Path) -> BoardDefinitions:
         raise DashgenError(f"no section modules in {PANELS_DIR}/: add one with SECTION = section(...)")
     ordered = tuple(s for s, _ in sorted(sections, key=lambda pair: pair[0].order))
     return BoardDefinitions(variables=variables, sections=ordered)
+
+
+def discover_alerts(project_dir: Path) -> AlertDefinitions | None:
+    """`alerts/*.py` modules (not starting with `_`) may define ALERTS = [alert(...), ...]; exactly one defines
+    ROUTING = routing(...). None when there are no alert modules at all."""
+    alerts_dir = project_dir / ALERTS_DIR
+    paths = sorted(p for p in alerts_dir.glob("*.py") if not p.stem.startswith("_")) if alerts_dir.is_dir() else []
+    if not paths:
+        return None
+    alerts: list[Alert] = []
+    routing: tuple[Routing, Path] | None = None
+    for path in paths:
+        module = _import(path)
+        shown = display_path(str(path))
+        found = getattr(module, "ALERTS", None)
+        if found is not None:
+            if not isinstance(found, list | tuple) or not all(isinstance(a, Alert) for a in found):
+                raise DashgenError(f"`ALERTS` in {shown} must be a list of alert(...)")
+            for item in found:
+                clash = next((a for a in alerts if a.name == item.name), None)
+                if clash is not None:
+                    raise DashgenError(f"alert {item.name!r} is defined twice (also at {clash.defined_at})",
+                                       where=str(item.defined_at))
+                alerts.append(item)
+        candidate = getattr(module, "ROUTING", None)
+        if candidate is not None:
+            if not isinstance(candidate, Routing):
+                kind = type(candidate).__name__
+                raise DashgenError(f"`ROUTING` in {shown} is a {kind}: define ROUTING = routing(...)")
+            if routing is not None:
+                raise DashgenError(f"ROUTING is defined twice: also in {display_path(str(routing[1]))}", where=shown)
+            routing = (candidate, path)
+    if routing is None:
+        raise DashgenError(f"no `ROUTING` in {ALERTS_DIR}/: define ROUTING = routing(...) in {ALERTS_DIR}/routing.py")
+    if not alerts:
+        raise DashgenError(f"no `ALERTS` in {ALERTS_DIR}/: define ALERTS = [alert(...), ...] in {ALERTS_DIR}/rules.py")
+    return AlertDefinitions(alerts=tuple(alerts), routing=routing[0])
 
 
 def _exported(path: Path, name: str, kind: type, how: str) -> Any:

@@ -7,6 +7,7 @@ EXIT_FOUND = 1  # the command found something: a diff, a lint finding, a failed 
 EXIT_CANNOT_RUN = 2  # bad usage, bad config, bad definitions, Grafana unreachable or refusing
 EXIT_BUG = 3  # an unexpected exception inside dashgen itself
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 
 
 class DashgenError(Exception):

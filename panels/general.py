@@ -1,6 +1,6 @@
 """General: is the desk quoting, at what price, and is it making money?"""
 
-from dashgen.dsl import StatOptions, candlestick, query, section, stat
+from dashgen.dsl import StatOptions, candlestick, query, section, stat, timeseries
 
 SECTION = section(
     "General",
@@ -45,6 +45,30 @@ SECTION = section(
                 query("avg(max_over_time({{ mm_mid_price }}[$interval]))", legend="high", interval="$interval"),
                 query("avg(min_over_time({{ mm_mid_price }}[$interval]))", legend="low", interval="$interval"),
                 query("avg(last_over_time({{ mm_mid_price }}[$interval]))", legend="close", interval="$interval"),
+            ],
+        ),
+        timeseries(
+            "Feed age",
+            description="Seconds since the last update of each market-data and account feed; DataFeedStale pages "
+            "above its limit.",
+            unit="s",
+            queries=[
+                query(
+                    "time() - max by (exchange, symbol, feed) ({{ mm_feed_last_update_timestamp_seconds }})",
+                    legend="{{exchange}} {{symbol}} {{feed}}",
+                )
+            ],
+        ),
+        timeseries(
+            "Service heartbeat age",
+            description="Seconds since each desk service's last heartbeat, including services that stopped "
+            "reporting in the last hour; ServiceSilent pages above its limit.",
+            unit="s",
+            queries=[
+                query(
+                    "time() - max by (service, instance) (max_over_time({{ mm_heartbeat_timestamp_seconds }}[1h]))",
+                    legend="{{service}} {{instance}}",
+                )
             ],
         ),
     ],

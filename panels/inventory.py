@@ -51,7 +51,18 @@ SECTION = section(
                 ),
             ],
             options=TimeseriesOptions(dashed=("target",)),
-            width=24,
+        ),
+        timeseries(
+            "Rebalance pending",
+            description="How long an inventory rebalance has been waiting per market (0 when none); "
+            "RebalanceDelayed warns, then pages.",
+            unit="s",
+            queries=[
+                query(
+                    "max by (exchange, symbol) ({{ mm_rebalance_pending_seconds }})",
+                    legend="{{exchange}} {{symbol}}",
+                )
+            ],
         ),
     ],
 )

@@ -10,3 +10,9 @@ class JSONTextSnapshot(SingleFileSnapshotExtension):
     file_extension = "json"  # syrupy >= 4.7
     _file_extension = "json"  # older syrupy
     _write_mode = WriteMode.TEXT
+
+
+class YAMLTextSnapshot(SingleFileSnapshotExtension):
+    file_extension = "yaml"
+    _file_extension = "yaml"
+    _write_mode = WriteMode.TEXT

@@ -27,9 +27,14 @@ def test_build_writes_the_board_and_prints_a_summary(cli, tmp_path: Path) -> Non
     board = json.loads(written.read_text())
     assert board["uid"] == "mm-desk"
     lines = result.out.splitlines()
-    assert lines[0] == f"wrote {written}"
-    assert lines[1].startswith("board mm-desk (Market Making Desk): 6 rows, 23 panels, 9 variables, ")
-    assert [line.split()[0] for line in lines[2:8]] == ["General", "Inventory", "Depths", "Orders", "Spread", "Trades"]
+    wrote = [line.removeprefix("wrote ") for line in lines if line.startswith("wrote ")]
+    assert wrote[0] == str(written)
+    assert {str(p) for p in (tmp_path / "out").rglob("*") if p.is_file()} == set(wrote)
+    assert len(wrote) == 10 and str(tmp_path / "out" / "prometheus" / "rules.yaml") in wrote
+    summary = lines[len(wrote):]
+    assert summary[0].startswith("board mm-desk (Market Making Desk): 6 rows, 26 panels, 9 variables, ")
+    assert [line.split()[0] for line in summary[1:7]] == ["General", "Inventory", "Depths", "Orders", "Spread",
+                                                         "Trades"]
     assert result.err == ""
 
 

@@ -1,7 +1,8 @@
-"""The reviewer's view: the compiled board exactly as `dashgen build` writes it.
+"""The reviewer's view: every compiled file exactly as `dashgen build` writes it.
 
-Behaviour is tested elsewhere (tests/board/); this file only makes every change visible as a JSON diff.
-Update with `make snapshot-update` after an intended change, and commit the .json with the code."""
+Behaviour is tested elsewhere (tests/board/, tests/alerting/); this file only makes every change visible as a
+diff of real .json / .yaml files. Update with `make snapshot-update` after an intended change, and commit the
+snapshots with the code."""
 
 from __future__ import annotations
 
@@ -10,14 +11,34 @@ from syrupy.assertion import SnapshotAssertion
 
 from dashgen.project import Project, compile_project
 
-from .snapshot_json import JSONTextSnapshot
+from .snapshot_json import JSONTextSnapshot, YAMLTextSnapshot
 
 
-@pytest.fixture
-def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    return snapshot.use_extension(JSONTextSnapshot)
+@pytest.fixture(scope="module")
+def files(project: Project) -> dict[str, str]:
+    return compile_project(project).files()
 
 
-def test_board_json(project: Project, json_snapshot: SnapshotAssertion) -> None:
-    files = compile_project(project).files()
-    assert files["dashboards/mm-desk.json"] == json_snapshot
+def test_board_json(files: dict[str, str], snapshot: SnapshotAssertion) -> None:
+    assert files["dashboards/mm-desk.json"] == snapshot.use_extension(JSONTextSnapshot)
+
+
+ALERTING_FILES = ["alerting/contact-points.json", "alerting/policy.json", "alerting/mute-timings.json",
+                  "alerting/templates.json", *(f"alerting/rule-groups/{g}.json" for g in
+                                               ("freshness", "spread", "inventory", "orders"))]
+
+
+IDS = [p.removeprefix("alerting/").replace("/", "-").removesuffix(".json") for p in ALERTING_FILES]
+
+
+@pytest.mark.parametrize("path", ALERTING_FILES, ids=IDS)
+def test_alerting_json(files: dict[str, str], path: str, snapshot: SnapshotAssertion) -> None:
+    assert files[path] == snapshot.use_extension(JSONTextSnapshot)
+
+
+def test_every_alerting_file_is_snapshotted(files: dict[str, str]) -> None:
+    assert sorted(p for p in files if p.startswith("alerting/")) == sorted(ALERTING_FILES)
+
+
+def test_prometheus_rules_yaml(files: dict[str, str], snapshot: SnapshotAssertion) -> None:
+    assert files["prometheus/rules.yaml"] == snapshot.use_extension(YAMLTextSnapshot)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jinja2
+import jinja2.meta
 
 from dashgen.catalogue import Catalogue, Metric
 from dashgen.dsl.variables import QueryVariable
@@ -22,15 +23,18 @@ class QueryError(Exception):
 
 @dataclass(frozen=True)
 class Binding:
-    """A board variable bound to a metric label: `label<operator>"$variable"`."""
+    """A label every selector of that metric filters on: `label<operator>"value"`, e.g. a board variable
+    (`client=~"$client"`) or an alert rule's client split (`client!~"acme"`)."""
 
-    variable: str
     label: str
     operator: str
+    value: str
+    source: str  # for messages: "the board variable $client"
 
     @classmethod
     def of(cls, variable: QueryVariable) -> Binding:
-        return cls(variable=variable.name, label=variable.matches, operator=variable.operator)
+        return cls(label=variable.matches, operator=variable.operator, value=f"${variable.name}",
+                   source=f"the board variable ${variable.name}")
 
 
 class Selector:
@@ -49,8 +53,8 @@ class Selector:
                 raise QueryError(f"{self.metric.name} has no label {label!r} (labels: {', '.join(self.metric.labels)})")
             if label in self.bindings:
                 raise QueryError(
-                    f"{self.metric.name}: {label!r} is filtered by the board variable "
-                    f"${self.bindings[label].variable}; a panel may not override it"
+                    f"{self.metric.name}: {label!r} is filtered by {self.bindings[label].source}; "
+                    "a query may not override it"
                 )
             domain = self.metric.values.get(label)
             if domain is not None and value not in domain:
@@ -62,7 +66,7 @@ class Selector:
         for label in self.metric.labels:
             if label in self.bindings:
                 binding = self.bindings[label]
-                matchers.append(f'{label}{binding.operator}"${binding.variable}"')
+                matchers.append(f'{label}{binding.operator}"{binding.value}"')
             elif label in fixed:
                 matchers.append(f'{label}="{fixed[label]}"')
         return f"{self.metric.name}{{{','.join(matchers)}}}" if matchers else self.metric.name
@@ -80,6 +84,11 @@ class QueryRenderer:
             raise QueryError(f"{exc.message} (not a metric in metrics.yaml)") from None
         except jinja2.TemplateSyntaxError as exc:
             raise QueryError(f"template syntax: {exc.message}") from None
+
+    def metrics_in(self, template: str) -> set[str]:
+        """The catalogue metrics a template names (call after render, which reports bad templates)."""
+        names = jinja2.meta.find_undeclared_variables(self._env.parse(template))
+        return {name for name in names if name in self._selectors}
 
 
 def label_values_query(metric: Metric, label: str, bindings: Sequence[Binding]) -> str:

@@ -28,6 +28,19 @@ class BoardSummary:
         return [head, *rows, f"  variables: {', '.join(self.variables)}"]
 
 
+def iter_rows(dashboard: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(row title, its panels) in board order, whether the row is expanded or collapsed."""
+    rows: list[tuple[str, list[dict[str, Any]]]] = []
+    for panel in dashboard.get("panels", []):
+        if panel.get("type") == "row":
+            rows.append((str(panel.get("title", "")), list(panel.get("panels", []))))
+        elif rows:
+            rows[-1][1].append(panel)
+        else:
+            rows.append(("", [panel]))
+    return rows
+
+
 def iter_panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
     """Every non-row panel, in board order, whether its row is expanded or collapsed."""
     found = []

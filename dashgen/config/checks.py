@@ -55,3 +55,29 @@ def is_plain_http_to_remote(url: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
         return True
+
+
+def duration_seconds(text: str) -> int:
+    """Seconds in a duration such as 30s, 5m, 1h (no ms)."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    match = re.fullmatch(r"([0-9]+)([smhdw])", text)
+    if not match:
+        raise ValueError(f"not a duration: {text!r}")
+    return int(match.group(1)) * units[match.group(2)]
+
+
+def group_interval(value: Any) -> str | None:
+    try:
+        seconds = duration_seconds(value)
+    except ValueError:
+        return "expected a duration such as 30s or 1m"
+    if seconds <= 0 or seconds % 10:
+        return "Grafana evaluates rule groups every multiple of 10 seconds (10s, 30s, 1m, ...)"
+    return None
+
+
+def time_ranges(value: Any) -> str | None:
+    for item in value:
+        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)", item):
+            return f"{item!r}: expected HH:MM-HH:MM, e.g. 00:00-06:00"
+    return None

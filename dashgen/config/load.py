@@ -19,4 +19,6 @@ def load_config(project_dir: Path) -> Config:
         raise DashgenError(f"no {CONFIG_FILE} in {project_dir}: create one (see the README)") from None
     except OSError as exc:
         raise DashgenError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    return typed_yaml.load(text, Config, CONFIG_FILE)
+    config, lines = typed_yaml.load(text, Config, CONFIG_FILE)
+    config.lines.update(lines)
+    return config

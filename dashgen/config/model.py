@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from dashgen.config import checks
 
@@ -70,6 +71,54 @@ class EnvironmentConfig:
 
 
 @dataclass(frozen=True)
+class LowLiquidityWindow:
+    times: list[str] = field(default_factory=lambda: ["00:00-06:00"], metadata={"check": checks.time_ranges})
+    location: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ContactPointConfig:
+    """Where one contact point delivers. Secrets are the NAMES of environment variables, read at apply time."""
+
+    type: Literal["slack", "pagerduty", "webhook"]
+    webhook_url_env: str | None = field(default=None, metadata={"check": checks.env_name})
+    integration_key_env: str | None = field(default=None, metadata={"check": checks.env_name})
+    recipient: str | None = None  # slack channel, when the webhook does not fix it
+
+    def validate(self) -> tuple[str, str] | None:
+        if self.type == "pagerduty" and self.integration_key_env is None:
+            return "integration_key_env", "a pagerduty contact point needs integration_key_env"
+        if self.type in ("slack", "webhook") and self.webhook_url_env is None:
+            return "webhook_url_env", f"a {self.type} contact point needs webhook_url_env"
+        return None
+
+
+@dataclass(frozen=True)
+class ThresholdsConfig:
+    defaults: dict[str, float]
+    clients: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AlertingConfig:
+    runbook_base_url: str = field(metadata={"check": checks.http_url})
+    contact_points: dict[str, ContactPointConfig]
+    thresholds: ThresholdsConfig
+    evaluation_interval: str = field(default="30s", metadata={"check": checks.group_interval})
+    provenance: Literal["locked", "editable"] = "locked"
+    low_liquidity_window: LowLiquidityWindow = field(default_factory=LowLiquidityWindow)
+
+
+@dataclass(frozen=True)
 class Config:
     board: BoardConfig
     environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
+    alerting: AlertingConfig | None = None
+    # the line of every key path ("alerting.thresholds.clients.acme"), for errors found after loading
+    lines: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def where(self, path: str) -> str:
+        """`dashgen.yaml:LINE` of a key path, or of its nearest parent that has one."""
+        while path and path not in self.lines:
+            path = path.rpartition(".")[0]
+        return f"dashgen.yaml:{self.lines[path]}" if path in self.lines else "dashgen.yaml"

@@ -40,13 +40,15 @@ def parse(text: str, filename: str) -> yaml.Node | None:
         raise DashgenError(f"invalid YAML: {exc}", where=filename) from None
 
 
-def load(text: str, cls: type[T], filename: str) -> T:
-    """Parse `text` and convert the whole document to `cls`."""
+def load(text: str, cls: type[T], filename: str) -> tuple[T, dict[str, int]]:
+    """Parse `text` and convert the whole document to `cls`; also returns the line of every key path, so that
+    later checks spanning several keys can still point at a line."""
     node = parse(text, filename)
     if node is None:
         raise DashgenError("the file is empty; see the README's configuration reference", where=filename)
-    converted: T = convert(node, cls, filename=filename, path="")
-    return converted
+    converter = _Converter(filename)
+    converted: T = converter.convert(node, cls, "")
+    return converted, converter.lines
 
 
 def convert(node: yaml.Node, hint: Any, *, filename: str, path: str) -> Any:
@@ -73,12 +75,14 @@ def _describe(node: yaml.Node) -> str:
 class _Converter:
     def __init__(self, filename: str) -> None:
         self.filename = filename
+        self.lines: dict[str, int] = {}
 
     def fail(self, node: yaml.Node, path: str, message: str) -> DashgenError:
         where = f"{self.filename}:{_line(node)}"
         return DashgenError(f"{path}: {message}" if path else message, where=where)
 
     def convert(self, node: yaml.Node, hint: Any, path: str) -> Any:
+        self.lines.setdefault(path, _line(node))
         origin = typing.get_origin(hint)
         if origin in (Union, types.UnionType):
             return self._union(node, hint, path)

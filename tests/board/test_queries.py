@@ -18,7 +18,8 @@ metrics:
 """,
     "metrics.yaml",
 )
-BINDINGS = [Binding("client", "client", "=~"), Binding("venue", "exchange", "=")]
+BINDINGS = [Binding("client", "=~", "$client", "the board variable $client"),
+            Binding("exchange", "=", "$venue", "the board variable $venue")]
 RENDER = QueryRenderer(CATALOGUE, BINDINGS).render
 
 
@@ -45,7 +46,7 @@ def test_promql_around_the_selector_is_kept_verbatim() -> None:
         ('{{ mm_open_orders(venue="x") }}', "mm_open_orders has no label 'venue' (labels: client, exchange, side)"),
         ('{{ mm_open_orders(side="bids") }}', "mm_open_orders: side='bids' is not one of ['bid', 'ask']"),
         ('{{ mm_open_orders(client="acme") }}',
-         "mm_open_orders: 'client' is filtered by the board variable $client; a panel may not override it"),
+         "mm_open_orders: 'client' is filtered by the board variable $client; a query may not override it"),
         ("{{ mm_open_orders ", "template syntax: unexpected end of template, expected 'end of print statement'."),
     ],
 )

@@ -1,0 +1,189 @@
+"""Rules and routing as Grafana provisioning-API objects, built with grafana-foundation-sdk's alerting models
+(11.6 line) and serialised with its encoder. Pure.
+
+One correction: the SDK's TimeRange serialises `from`/`to`, but the provisioning API (Alertmanager's format)
+reads `start_time`/`end_time`, as Grafana's own tests send; `_alertmanager_times` fixes that."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from grafana_foundation_sdk.builders import alerting as sdk
+from grafana_foundation_sdk.builders import expr as sdk_expr
+from grafana_foundation_sdk.builders import prometheus as sdk_prometheus
+from grafana_foundation_sdk.cog import builder as cogbuilder
+from grafana_foundation_sdk.cog.encoder import JSONEncoder
+from grafana_foundation_sdk.models import alerting as models
+from grafana_foundation_sdk.models.alerting import RelativeTimeRange
+from grafana_foundation_sdk.models.dashboard import DataSourceRef
+
+from dashgen.alerting.rules import MANAGED_LABEL, CompiledRule
+from dashgen.config.model import AlertingConfig, ContactPointConfig
+from dashgen.dsl.routing import LOW_LIQUIDITY, Routing
+from dashgen.errors import DashgenError
+
+MANAGED_PREFIX = "dashgen-"  # contact points, mute timings and templates dashgen owns
+EXPR_DATASOURCE = "__expr__"
+LOOKBACK_S = 600
+# Settings Grafana stores as secrets (and one, the webhook URL, that dashgen treats as one).
+SECRET_FIELDS = {"slack": ("url",), "pagerduty": ("integrationKey",), "webhook": ("url",)}
+
+
+def _encode(builder: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(json.dumps(builder.build(), cls=JSONEncoder))
+    return data
+
+
+def managed_name(name: str) -> str:
+    return f"{MANAGED_PREFIX}{name}"
+
+
+def grafana_rule(rule: CompiledRule, *, folder_uid: str, datasource_uid: str) -> dict[str, Any]:
+    query = (
+        sdk.Query("A")
+        .datasource_uid(datasource_uid)
+        .relative_time_range(RelativeTimeRange(from_val=LOOKBACK_S, to=0))
+        .model(sdk_prometheus.Dataquery().ref_id("A").expr(rule.expr).instant())
+    )
+    evaluator = sdk_expr.ExprTypeThresholdConditionsEvaluator().type(rule.level.op).params([rule.threshold])
+    threshold = (
+        sdk_expr.TypeThreshold()
+        .ref_id("C")
+        .expression("A")
+        .datasource(DataSourceRef(type_val=EXPR_DATASOURCE, uid=EXPR_DATASOURCE))
+        .conditions([sdk_expr.ExprTypeThresholdConditions().evaluator(evaluator)])
+    )
+    condition = (
+        sdk.Query("C")
+        .datasource_uid(EXPR_DATASOURCE)
+        .relative_time_range(RelativeTimeRange(from_val=0, to=0))
+        .model(threshold)
+    )
+    builder = (
+        sdk.Rule(rule.title)
+        .uid(rule.uid)
+        .folder_uid(folder_uid)
+        .rule_group(rule.alert.group)
+        .condition("C")
+        .queries([query, condition])
+        .for_val(rule.level.for_)
+        .no_data_state(rule.alert.no_data)  # type: ignore[arg-type]  # KeepLast is valid in 11.6, not in the SDK
+        .exec_err_state(rule.alert.exec_err)  # type: ignore[arg-type]
+        .labels(rule.labels)
+        .annotations(rule.grafana_annotations)
+        .is_paused(False)
+    )
+    data = _encode(builder)
+    data.pop("orgID", None)  # the server's field: Grafana fills it from the token's organisation
+    return data
+
+
+def rule_groups(rules: Sequence[CompiledRule], *, folder_uid: str, interval_s: int,
+                datasource_uid: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for rule in rules:
+        groups.setdefault(rule.alert.group, []).append(
+            grafana_rule(rule, folder_uid=folder_uid, datasource_uid=datasource_uid))
+    return [
+        _encode(sdk.RuleGroup(title).folder_uid(folder_uid).interval(interval_s)) | {"rules": items}
+        for title, items in groups.items()
+    ]
+
+
+def _contact_settings(config: ContactPointConfig) -> dict[str, Any]:
+    title = '{{ template "dashgen.title" . }}'
+    message = '{{ template "dashgen.message" . }}'
+    if config.type == "slack":
+        settings: dict[str, Any] = {"url": f"${{{config.webhook_url_env}}}", "title": title, "text": message}
+        if config.recipient:
+            settings["recipient"] = config.recipient
+        return settings
+    if config.type == "pagerduty":
+        return {"integrationKey": f"${{{config.integration_key_env}}}", "severity": "critical", "summary": title}
+    return {"url": f"${{{config.webhook_url_env}}}", "httpMethod": "POST", "title": title, "message": message}
+
+
+def secret_variables(contact_point: dict[str, Any]) -> dict[str, str]:
+    """Secret setting -> the environment variable holding it, from a compiled contact point (`${VAR}`)."""
+    found = {}
+    for name in SECRET_FIELDS.get(contact_point["type"], ()):
+        value = str(contact_point["settings"].get(name, ""))
+        if value.startswith("${") and value.endswith("}"):
+            found[name] = value[2:-1]
+    return found
+
+
+def contact_points(routing: Routing, alerting: AlertingConfig) -> list[dict[str, Any]]:
+    found = []
+    for point in routing.contact_points:
+        config = alerting.contact_points.get(point.config)
+        if config is None:
+            raise DashgenError(f"contact point {point.name!r}: no alerting.contact_points.{point.config} in "
+                               "dashgen.yaml", where=str(routing.defined_at))
+        builder = (
+            sdk.ContactPoint()
+            .uid(managed_name(point.name))
+            .name(managed_name(point.name))
+            .type(config.type)
+            .settings(_contact_settings(config))
+            .disable_resolve_message(False)
+        )
+        found.append(_encode(builder))
+    return found
+
+
+def policy_subtree(routing: Routing) -> dict[str, Any]:
+    known = {p.name for p in routing.contact_points}
+    for receiver in [routing.receiver, *(r.receiver for r in routing.routes)]:
+        if receiver not in known:
+            raise DashgenError(f"routing: receiver {receiver!r} is not one of the contact points "
+                               f"({', '.join(sorted(known))})", where=str(routing.defined_at))
+    for route in routing.routes:
+        for mute in route.mute:
+            if mute != LOW_LIQUIDITY:
+                raise DashgenError(f"routing: unknown mute timing {mute!r} (dashgen builds {LOW_LIQUIDITY!r} from "
+                                   "alerting.low_liquidity_window)", where=str(routing.defined_at))
+    routes: list[cogbuilder.Builder[models.NotificationPolicy]] = []
+    for route in routing.routes:
+        child = sdk.NotificationPolicy().receiver(managed_name(route.receiver)).object_matchers(
+            [[name, "=", value] for name, value in route.match])
+        if route.continue_:
+            child = child.continue_val(True)
+        if route.mute:
+            child = child.mute_time_intervals([managed_name(m) for m in route.mute])
+        routes.append(child)
+    builder = (
+        sdk.NotificationPolicy()
+        .receiver(managed_name(routing.receiver))
+        .object_matchers([[MANAGED_LABEL[0], "=", MANAGED_LABEL[1]]])
+        .group_by(list(routing.group_by))
+        .group_wait(routing.group_wait)
+        .group_interval(routing.group_interval)
+        .repeat_interval(routing.repeat_interval)
+        .routes(routes)
+    )
+    return _encode(builder)
+
+
+def _alertmanager_times(mute_timing: dict[str, Any]) -> dict[str, Any]:
+    for interval in mute_timing.get("time_intervals", []):
+        interval["times"] = [{"start_time": t["from"], "end_time": t["to"]} for t in interval.get("times", [])]
+    return mute_timing
+
+
+def mute_timings(alerting: AlertingConfig) -> list[dict[str, Any]]:
+    window = alerting.low_liquidity_window
+    times: list[cogbuilder.Builder[models.TimeRange]] = [
+        sdk.TimeRange().from_val(item.split("-")[0]).to(item.split("-")[1]) for item in window.times]
+    builder = sdk.MuteTiming().name(managed_name(LOW_LIQUIDITY)).time_intervals(
+        [sdk.TimeInterval().times(times).location(window.location)])
+    return [_alertmanager_times(_encode(builder))]
+
+
+def templates(routing: Routing) -> list[dict[str, Any]]:
+    names = [t.name for t in routing.templates]
+    if len(set(names)) != len(names):
+        raise DashgenError("routing: two templates share a name", where=str(routing.defined_at))
+    return [_encode(sdk.NotificationTemplate().name(managed_name(t.name)).template(t.text)) for t in routing.templates]

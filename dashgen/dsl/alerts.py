@@ -1,0 +1,122 @@
+"""Alert rules as users write them in `alerts/*.py` (ALERTS = [...]).
+
+    alert("DataFeedStale", group="freshness", team="platform",
+          expr="time() - {{ mm_feed_last_update_timestamp_seconds }}",
+          levels=[above(key("feed_max_age_s"), severity="critical", for_="1m")],
+          no_data="Alerting", exec_err="Error", panel=("General", "Ticker"),
+          summary="...", description="... {client} ... {value} ...")
+
+`expr` is a PromQL value expression over the catalogue (as in panels); each level compares it with a
+threshold, fixed or a key of `alerting.thresholds` in dashgen.yaml (per-client overrides apply).
+In summary/description, `{label}` is a label of the firing series, `{value}` the value, `{threshold}`
+the threshold that series is judged by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dashgen.dsl.location import Location, caller_location
+from dashgen.errors import DashgenError
+
+Severity = Literal["warning", "critical"]
+NoDataState = Literal["NoData", "Alerting", "OK", "KeepLast"]
+ExecErrState = Literal["Error", "Alerting", "OK", "KeepLast"]
+_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_DURATION = re.compile(r"^[0-9]+[smh]$")
+
+
+@dataclass(frozen=True)
+class ThresholdRef:
+    key: str | None = None  # a key of alerting.thresholds
+    value: float | None = None  # or a fixed number
+    times: float = 1.0
+
+    def describe(self) -> str:
+        if self.key is None:
+            return f"{self.value:g}"
+        return self.key if self.times == 1 else f"{self.times:g} x {self.key}"
+
+
+@dataclass(frozen=True)
+class Level:
+    severity: Severity
+    op: Literal["gt", "lt"]
+    threshold: ThresholdRef
+    for_: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    group: str
+    team: str
+    expr: str
+    levels: tuple[Level, ...]
+    no_data: NoDataState
+    exec_err: ExecErrState
+    panel: tuple[str, str]  # (row title, panel title) of the board panel that shows the problem
+    summary: str
+    description: str
+    runbook: str  # slug appended to alerting.runbook_base_url
+    defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+
+    @property
+    def threshold_keys(self) -> set[str]:
+        return {level.threshold.key for level in self.levels if level.threshold.key is not None}
+
+
+def key(name: str, *, times: float = 1.0) -> ThresholdRef:
+    return ThresholdRef(key=name, times=times)
+
+
+def _ref(threshold: ThresholdRef | float) -> ThresholdRef:
+    return threshold if isinstance(threshold, ThresholdRef) else ThresholdRef(value=float(threshold))
+
+
+def above(threshold: ThresholdRef | float, *, severity: Severity, for_: str) -> Level:
+    return Level(severity=severity, op="gt", threshold=_ref(threshold), for_=for_)
+
+
+def below(threshold: ThresholdRef | float, *, severity: Severity, for_: str) -> Level:
+    return Level(severity=severity, op="lt", threshold=_ref(threshold), for_=for_)
+
+
+def slug(name: str) -> str:
+    """DataFeedStale -> data-feed-stale."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def alert(
+    name: str,
+    *,
+    group: str,
+    team: str,
+    expr: str,
+    levels: Sequence[Level],
+    no_data: NoDataState,
+    exec_err: ExecErrState,
+    panel: tuple[str, str],
+    summary: str,
+    description: str,
+    runbook: str | None = None,
+) -> Alert:
+    where = caller_location()
+    severities = [level.severity for level in levels]
+    problems = [
+        (not _NAME.match(name), "the name is CamelCase letters and digits, e.g. DataFeedStale"),
+        (not levels, "it has no level: give levels=[above(...)] or [below(...)]"),
+        (len(set(severities)) != len(severities), "two levels have the same severity"),
+        (any(not _DURATION.match(level.for_) for level in levels), "`for_` is a duration such as 0m, 1m or 15m"),
+        (not summary.strip() or not description.strip(), "summary and description must say what broke"),
+        (not team.strip(), "the team is empty"),
+        (not re.fullmatch(r"[a-z0-9][a-z0-9-]*", group), "the group is lower-case letters, digits and '-'"),
+    ]
+    for failed, message in problems:
+        if failed:
+            raise DashgenError(f"alert {name!r}: {message}", where=str(where))
+    return Alert(name=name, group=group, team=team, expr=expr, levels=tuple(levels), no_data=no_data,
+                 exec_err=exec_err, panel=panel, summary=summary, description=description,
+                 runbook=runbook or slug(name), defined_at=where)
