@@ -106,6 +106,9 @@ def apply(
     prune: Annotated[bool, typer.Option("--prune", help="Delete managed objects the code no longer defines.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite edits made in Grafana (backed up first).")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    update_secrets: Annotated[
+        bool, typer.Option("--update-secrets", help="Re-send contact point secrets even if nothing changed.")
+    ] = False,
     parallel: Parallel = 4,
 ) -> None:
     """Write what changed to Grafana, in dependency order, after showing the plan."""
@@ -113,7 +116,7 @@ def apply(
 
     options: GlobalOptions = ctx.obj
     run(lambda: command.main(project=options.project, env=options.env, dry_run=dry_run, prune=prune, force=force,
-                             yes=yes, parallel=parallel))
+                             yes=yes, parallel=parallel, update_secrets=update_secrets))
 
 
 @app.command()

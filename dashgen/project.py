@@ -14,7 +14,7 @@ from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config import Config, EnvironmentConfig, load_config
 from dashgen.discovery import AlertDefinitions, BoardDefinitions, discover_alerts, discover_board, find_project
 from dashgen.errors import DashgenError
-from dashgen.jsonfile import dumps
+from dashgen.layout import output_files
 from dashgen.resources.base import Desired
 
 if TYPE_CHECKING:
@@ -36,18 +36,15 @@ class CompiledProject:
     alerting: CompiledAlerting | None
 
     def files(self) -> dict[str, str]:
-        files = {f"dashboards/{self.board.uid}.json": dumps(self.board.dashboard)}
         alerting = self.alerting
-        if alerting is not None:
-            from dashgen.alerting.prometheus import dumps as rules_yaml
+        if alerting is None:
+            return output_files(dashboards=[self.board.dashboard])
+        from dashgen.alerting.prometheus import dumps as rules_yaml
 
-            for group in alerting.rule_groups:
-                files[f"alerting/rule-groups/{group['title']}.json"] = dumps(group)
-            files["alerting/contact-points.json"] = dumps(list(alerting.contact_points))
-            files["alerting/policy.json"] = dumps(alerting.policy)
-            files["alerting/mute-timings.json"] = dumps(list(alerting.mute_timings))
-            files["alerting/templates.json"] = dumps(list(alerting.templates))
-            files["prometheus/rules.yaml"] = rules_yaml(alerting.prometheus_rules)
+        files = output_files(dashboards=[self.board.dashboard], rule_groups=alerting.rule_groups,
+                             contact_points=alerting.contact_points, policy=alerting.policy,
+                             mute_timings=alerting.mute_timings, templates=alerting.templates, alerting=True)
+        files["prometheus/rules.yaml"] = rules_yaml(alerting.prometheus_rules)
         return files
 
     def desired(self) -> list[Desired]:
@@ -65,8 +62,8 @@ class CompiledProject:
             found += [Desired("mute-timing", m["name"], m["name"], m) for m in alerting.mute_timings]
             found += [Desired("template", t["name"], t["name"], t) for t in alerting.templates]
             found.append(Desired("policy", "dashgen", "dashgen's subtree", alerting.policy))
-            found += [Desired("rule-group", g["title"], g["title"], g, parent=alerting.folder_uid)
-                      for g in alerting.rule_groups]
+            found += [Desired("rule-group", f"{alerting.folder_uid}/{g['title']}", g["title"], g,
+                              parent=alerting.folder_uid) for g in alerting.rule_groups]
         return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -10,21 +11,24 @@ from pathlib import Path
 import typer
 
 from dashgen import __version__
+from dashgen.alerting.grafana import secret_variables
 from dashgen.backups import backup
-from dashgen.commands.remote import connect, handlers, plan_remote
+from dashgen.commands.remote import Remote, connect, plan_remote, remote_handlers
 from dashgen.errors import EXIT_CANNOT_RUN, EXIT_FOUND, EXIT_OK, DashgenError
 from dashgen.managed import SAVE_MESSAGE_PREFIX
 from dashgen.resources.base import WriteContext
+from dashgen.resources.provisioning import check_provenance
 from dashgen.sync.execute import execute
+from dashgen.sync.plan import Change
 from dashgen.sync.render import outcome_lines, plan_lines
 
 
 def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, force: bool, yes: bool,
-         parallel: int) -> int:
+         parallel: int, update_secrets: bool = False) -> int:
     if parallel < 1:
         raise DashgenError("--parallel must be 1 or more")
     remote = connect(project, env)
-    plan = plan_remote(remote, parallel=parallel)
+    plan = plan_remote(remote, parallel=parallel, prune=prune, update_secrets=update_secrets)
     for line in plan_lines(plan, prune=prune):
         typer.echo(line)
     todo = [change for level in plan.levels(prune=prune) for change in level]
@@ -38,6 +42,7 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
                    "is what applying would undo. Move the edit into the code, or re-run with --force to overwrite "
                    "it (the live version is backed up first).", err=True)
         return EXIT_FOUND
+    context = write_context(remote, todo, prune=prune)  # secrets and provenance are checked before any write
     if dry_run:
         typer.echo("dry run: nothing written")
         return EXIT_OK
@@ -50,8 +55,7 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
     directory, saved = backup(remote.project.root, remote.env_name, todo, datetime.now(UTC))
     if saved:
         typer.echo(f"backed up {saved} live object(s) to {directory}")
-    context = WriteContext(message=save_message(remote.project.root))
-    outcomes = execute(plan, handlers(), remote.client, context, prune=prune, parallel=parallel)
+    outcomes = execute(plan, remote_handlers(remote), remote.client, context, prune=prune, parallel=parallel)
     for line in outcome_lines(outcomes):
         typer.echo(line)
     if any(o.status != "written" for o in outcomes):
@@ -59,6 +63,25 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
                    "Fix the cause and run apply again: it converges.", err=True)
         return EXIT_CANNOT_RUN
     return EXIT_OK
+
+
+def write_context(remote: Remote, todo: list[Change], *, prune: bool) -> WriteContext:
+    """Everything writes need, checked up front: a missing secret or a provenance Grafana would refuse stops
+    the apply before its first write."""
+    alerting = remote.project.config.alerting
+    headers = {"X-Disable-Provenance": "true"} if alerting is not None and alerting.provenance == "editable" else {}
+    secrets: dict[str, str] = {}
+    for change in todo:
+        if change.kind == "contact-point" and change.desired is not None:
+            for variable in secret_variables(change.desired.body).values():
+                value = os.environ.get(variable, "").strip()
+                if not value:
+                    raise DashgenError(f"contact point {change.uid}: ${variable} is not set: export the secret in "
+                                       "it (nothing was written)")
+                secrets[variable] = value
+        if headers and change.live is not None and change.live.provenance == "api":
+            check_provenance(f"{change.kind} {change.uid}", change.live.provenance, WriteContext("", headers=headers))
+    return WriteContext(message=save_message(remote.project.root), prune=prune, secrets=secrets, headers=headers)
 
 
 def save_message(project_root: Path) -> str:

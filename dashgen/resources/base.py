@@ -42,6 +42,7 @@ class Live:
     version: int | None = None
     parent: str | None = None
     contents: frozenset[str] = frozenset()  # for folders: uids of everything inside (dashboards, subfolders)
+    provenance: str | None = None  # alerting objects: "api" when written without X-Disable-Provenance
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,20 @@ def detail_action(before: object, after: object) -> DetailAction:
 @dataclass(frozen=True)
 class WriteContext:
     message: str  # the save message: dashgen's version and the git commit
+    prune: bool = False
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)  # env var name -> value, for contact points
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. X-Disable-Provenance for editable alerting
 
 
 class Handler(Protocol):
     kind: str
+    batch_read: bool  # read() takes all uids in one call (list endpoints) rather than one call per uid
 
     def normalise(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Pure: the API's answer without what Grafana adds, comparable with Desired.body."""
+
+    def to_write(self, desired: Desired, live: Live | None, *, prune: bool) -> dict[str, Any]:
+        """Pure: the body a write would leave in Grafana, in the normalised form compared with Live.body."""
 
     def details(self, desired: dict[str, Any] | None, live: dict[str, Any] | None) -> list[Detail]:
         """Pure: the changed parts between two normalised bodies."""
@@ -86,4 +94,4 @@ class Handler(Protocol):
 
     def write(self, client: GrafanaClient, desired: Desired, live: Live | None, context: WriteContext) -> None: ...
 
-    def delete(self, client: GrafanaClient, live: Live) -> None: ...
+    def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None: ...

@@ -18,6 +18,7 @@ SERVER_KEYS = ("id", "version")  # Grafana sets these on every save
 
 class DashboardHandler:
     kind = "dashboard"
+    batch_read = False
 
     def __init__(self, managed_tag: str = MANAGED_TAG) -> None:
         self.managed_tag = managed_tag
@@ -27,6 +28,9 @@ class DashboardHandler:
         dashboard = raw.get("dashboard", raw)
         cleaned: dict[str, Any] = drop_nulls({k: v for k, v in dashboard.items() if k not in SERVER_KEYS})
         return cleaned
+
+    def to_write(self, desired: Desired, live: Live | None, *, prune: bool) -> dict[str, Any]:
+        return desired.body
 
     def details(self, desired: dict[str, Any] | None, live: dict[str, Any] | None) -> list[Detail]:
         if desired is None or live is None:
@@ -98,7 +102,7 @@ class DashboardHandler:
                                    "Grafana <= 11.2 allows one title per folder: rename or move it") from None
             raise
 
-    def delete(self, client: GrafanaClient, live: Live) -> None:
+    def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None:
         client.request("DELETE", f"/api/dashboards/uid/{live.uid}")
 
 

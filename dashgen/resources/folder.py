@@ -14,9 +14,13 @@ COMPARED = ("uid", "title", "parentUid")
 
 class FolderHandler:
     kind = "folder"
+    batch_read = False
 
     def normalise(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {k: raw[k] for k in COMPARED if raw.get(k)}
+
+    def to_write(self, desired: Desired, live: Live | None, *, prune: bool) -> dict[str, Any]:
+        return desired.body
 
     def details(self, desired: dict[str, Any] | None, live: dict[str, Any] | None) -> list[Detail]:
         return [Detail("object", "folder", detail_action(live, desired), unified(live, desired, "folder"))]
@@ -53,7 +57,7 @@ class FolderHandler:
             client.request("PUT", f"/api/folders/{desired.uid}",
                            body={"title": desired.title, "version": live.version, "overwrite": False})
 
-    def delete(self, client: GrafanaClient, live: Live) -> None:
+    def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None:
         remaining = self._contents(client, live.uid)
         if remaining:
             raise DashgenError(

@@ -34,7 +34,7 @@ def execute(plan: Plan, handlers: Sequence[Handler], client: GrafanaClient, cont
         try:
             if change.action == "delete":
                 assert change.live is not None
-                handler.delete(client, change.live)
+                handler.delete(client, change.live, context)
             else:
                 assert change.desired is not None
                 handler.write(client, change.desired, change.live, context)

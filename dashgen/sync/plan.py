@@ -61,11 +61,17 @@ class Plan:
         return [level for level in writes + deletes if level]
 
 
-def differs(desired: Desired, live: Live) -> bool:
-    return desired.body != live.body or (desired.parent or None) != (live.parent or None)
+def differs(handler: Handler, desired: Desired, live: Live, *, prune: bool) -> bool:
+    return (handler.to_write(desired, live, prune=prune) != live.body
+            or (desired.parent or None) != (live.parent or None))
 
 
-def make_plan(handlers: Sequence[Handler], desired: Sequence[Desired], state: LiveState) -> Plan:
+REFRESHED = Detail("settings", "secrets", "changed", "secrets re-sent from the environment (--update-secrets)")
+
+
+def make_plan(handlers: Sequence[Handler], desired: Sequence[Desired], state: LiveState, *, prune: bool = False,
+              refresh: frozenset[str] = frozenset()) -> Plan:
+    """`refresh`: kinds written even when unchanged (contact points with --update-secrets)."""
     by_kind = {h.kind: h for h in handlers}
     wanted = {(d.kind, d.uid) for d in desired}
     changes: list[Change] = []
@@ -75,14 +81,17 @@ def make_plan(handlers: Sequence[Handler], desired: Sequence[Desired], state: Li
             if live is None:
                 changes.append(Change(item.kind, item.uid, item.title, "create", desired=item,
                                       details=tuple(handler.details(item.body, None))))
-            elif differs(item, live):
-                details = handler.details(item.body, live.body)
+            elif differs(handler, item, live, prune=prune):
+                details = handler.details(handler.to_write(item, live, prune=prune), live.body)
                 if (item.parent or None) != (live.parent or None):
                     details.append(Detail("settings", "folder", "changed",
                                           f"moves from folder {live.parent or '(root)'} to {item.parent or '(root)'}"))
                 changes.append(Change(item.kind, item.uid, item.title, "update", desired=item, live=live,
                                       conflict=state.foreign.get((item.kind, item.uid)),
                                       details=tuple(details)))
+            elif handler.kind in refresh:
+                changes.append(Change(item.kind, item.uid, item.title, "update", desired=item, live=live,
+                                      details=(REFRESHED,)))
             else:
                 changes.append(Change(item.kind, item.uid, item.title, "unchanged", desired=item, live=live))
     deleted: set[str] = set()

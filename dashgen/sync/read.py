@@ -23,7 +23,7 @@ def pmap(function: Callable[[T], R], items: Iterable[T], parallel: int) -> list[
 
 
 def read_live(client: GrafanaClient, handlers: Sequence[Handler], desired: Sequence[Desired], *,
-              parallel: int) -> LiveState:
+              parallel: int, prune: bool = False) -> LiveState:
     """Children before parents: a folder that only holds managed objects the code dropped is read too,
     so that --prune can remove it once they are gone."""
     objects: dict[Key, Live] = {}
@@ -33,7 +33,8 @@ def read_live(client: GrafanaClient, handlers: Sequence[Handler], desired: Seque
         if handler.kind == FOLDER:
             uids |= extra_parents
         wanted = {d.uid for d in desired if d.kind == handler.kind}
-        for found in pmap(lambda uid, h=handler: h.read(client, {uid}), sorted(uids), parallel):  # type: ignore[misc]
+        batches = [uids] if handler.batch_read else [{uid} for uid in sorted(uids)]
+        for found in pmap(lambda batch, h=handler: h.read(client, batch), batches, parallel):  # type: ignore[misc]
             for uid, live in found.items():
                 objects[(handler.kind, uid)] = live
                 if uid not in wanted and live.parent:
@@ -41,7 +42,7 @@ def read_live(client: GrafanaClient, handlers: Sequence[Handler], desired: Seque
     desired_by_key = {(d.kind, d.uid): d for d in desired}
     by_kind = {h.kind: h for h in handlers}
     suspects = [key for key, live in sorted(objects.items())
-                if key not in desired_by_key or differs(desired_by_key[key], live)]
+                if key not in desired_by_key or differs(by_kind[key[0]], desired_by_key[key], live, prune=prune)]
     edits = pmap(lambda key: by_kind[key[0]].foreign_edit(client, objects[key]), suspects, parallel)
     foreign: dict[Key, ForeignEdit] = {key: edit for key, edit in zip(suspects, edits, strict=True) if edit}
     return LiveState(objects=objects, foreign=foreign)

@@ -58,3 +58,29 @@ def grafana() -> Iterator[GrafanaDouble]:
 def desk(tmp_path: Path, grafana: GrafanaDouble, cli, monkeypatch: pytest.MonkeyPatch) -> Desk:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
     return Desk(root=make_project(tmp_path / "desk", grafana.url), grafana=grafana, cli=cli)
+
+
+SECRETS = {"SLACK_WEBHOOK_URL": "https://hooks.slack.test/services/T000/B000/very-secret-path",
+           "PAGERDUTY_INTEGRATION_KEY": "pd-integration-key-0123456789abcdef"}
+
+
+def make_alerting_project(root: Path, url: str, *, provenance: str = "locked") -> Path:
+    """The whole desk project (board and alerts) pointed at the double."""
+    root.mkdir(parents=True)
+    for name in ("panels", "alerts"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
+    text = (REPO / "dashgen.yaml").read_text()
+    head, rest = text.split("environments:", 1)
+    alerting = "alerting:" + rest.split("alerting:", 1)[1]
+    alerting = alerting.replace("provenance: locked", f"provenance: {provenance}")
+    (root / "dashgen.yaml").write_text(head + ENVIRONMENT.format(url=url, read_s=2.0) + "\n" + alerting)
+    return root
+
+
+@pytest.fixture
+def alert_desk(tmp_path: Path, grafana: GrafanaDouble, cli, monkeypatch: pytest.MonkeyPatch) -> Desk:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    return Desk(root=make_alerting_project(tmp_path / "desk", grafana.url), grafana=grafana, cli=cli)

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from .alerting import AlertingStore
 from .store import Mode, Result, Store
 
 TOKEN = "glsa_double_0123456789abcdef_token"  # the one valid service-account token
@@ -62,7 +63,10 @@ class GrafanaDouble:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self.routes: list[Route] = []
+        self.alerting = AlertingStore(self.store)
+        self._request = threading.local()
         self._add_core_routes()
+        self._add_alerting_routes()
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> GrafanaDouble:
@@ -132,7 +136,7 @@ class GrafanaDouble:
         self.add_route("PUT", "/api/folders/(?P<uid>[^/]+)", "folders:write",
                        lambda q, b, uid: s.update_folder(uid, b or {}))
         self.add_route("DELETE", "/api/folders/(?P<uid>[^/]+)", "folders:delete",
-                       lambda q, b, uid: s.delete_folder(uid))
+                       lambda q, b, uid: self._delete_folder(q, uid))
         self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:read",
                        lambda q, b, uid: s.get_dashboard(uid))
         self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)/versions", "dashboards:read",
@@ -142,6 +146,54 @@ class GrafanaDouble:
         self.add_route("DELETE", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:delete",
                        lambda q, b, uid: s.delete_dashboard(uid))
         self.add_route("GET", "/api/search", "dashboards:read", lambda q, b: s.search(q))
+
+    def provenance(self) -> str:
+        """What the current request writes: "" with X-Disable-Provenance (any value), else "api"."""
+        headers = getattr(self._request, "headers", None)
+        return "" if headers is not None and headers.get("X-Disable-Provenance") is not None else "api"
+
+    def _add_alerting_routes(self) -> None:
+        a, p, prov = self.alerting, "/api/v1/provisioning", self.provenance
+        name = "(?P<name>[^/]+)"
+        self.add_route("GET", f"{p}/alert-rules", "alert.rules:read", lambda q, b: a.list_rules())
+        self.add_route("GET", f"{p}/alert-rules/{name}", "alert.rules:read", lambda q, b, name: a.get_rule(name))
+        self.add_route("DELETE", f"{p}/alert-rules/{name}", "alert.rules:delete",
+                       lambda q, b, name: a.delete_rule(name, prov()))
+        group = "/folder/(?P<folder>[^/]+)/rule-groups/(?P<group>[^/]+)"
+        self.add_route("GET", p + group, "alert.rules:read",
+                       lambda q, b, folder, group: a.get_group(unquote(folder), unquote(group)))
+        self.add_route("PUT", p + group, "alert.rules:write",
+                       lambda q, b, folder, group: a.put_group(unquote(folder), unquote(group), b or {}, prov()))
+        self.add_route("GET", f"{p}/contact-points", "alert.notifications:read",
+                       lambda q, b: a.list_contact_points((q.get("name") or [None])[0]))
+        self.add_route("POST", f"{p}/contact-points", "alert.notifications:write",
+                       lambda q, b: a.create_contact_point(b or {}, prov()))
+        self.add_route("PUT", f"{p}/contact-points/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.update_contact_point(name, b or {}, prov()))
+        self.add_route("DELETE", f"{p}/contact-points/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.delete_contact_point(name, prov()))
+        self.add_route("GET", f"{p}/policies", "alert.notifications:read", lambda q, b: a.get_policy())
+        self.add_route("PUT", f"{p}/policies", "alert.notifications:write", lambda q, b: a.put_policy(b or {}, prov()))
+        self.add_route("GET", f"{p}/mute-timings", "alert.notifications:read", lambda q, b: a.list_mute_timings())
+        self.add_route("POST", f"{p}/mute-timings", "alert.notifications:write",
+                       lambda q, b: a.create_mute_timing(b or {}, prov()))
+        self.add_route("PUT", f"{p}/mute-timings/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.update_mute_timing(name, b or {}, prov()))
+        self.add_route("DELETE", f"{p}/mute-timings/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.delete_mute_timing(name, prov()))
+        self.add_route("GET", f"{p}/templates", "alert.notifications:read", lambda q, b: a.list_templates())
+        self.add_route("PUT", f"{p}/templates/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.put_template(name, b or {}, prov()))
+        self.add_route("DELETE", f"{p}/templates/{name}", "alert.notifications:write",
+                       lambda q, b, name: a.delete_template(name, prov()))
+
+    def _delete_folder(self, query: dict[str, list[str]], uid: str) -> Result:
+        holds_rules = any(r["folderUID"] == uid for r in self.alerting.rules.values())
+        if holds_rules and (query.get("forceDeleteRules") or ["false"])[0] != "true":
+            return 400, {"message": "folder cannot be deleted: it contains alert rules"}
+        for rule_uid in [u for u, r in self.alerting.rules.items() if r["folderUID"] == uid]:
+            del self.alerting.rules[rule_uid]
+        return self.store.delete_folder(uid)
 
     def _auth_error(self, headers: Any) -> Result | None:
         auth = headers.get("Authorization", "")
@@ -172,6 +224,7 @@ class GrafanaDouble:
                 return 403, {"title": "Access denied", "accessErrorId": "ACE0000000001",
                              "message": f"You'll need additional permissions to perform this action. "
                                         f"Permissions needed: {permission}"}
+        self._request.headers = headers
         for route_method, pattern, _, handler in self.routes:
             match = pattern.match(path)
             if route_method == method and match:

@@ -1,0 +1,195 @@
+"""Alerting through `apply`, `diff` and `pull` against the double's provisioning API."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .conftest import SECRETS, Desk
+
+P = "/api/v1/provisioning"
+
+
+def kinds_in_write_order(desk: Desk) -> list[str]:
+    order = []
+    for _, path in desk.grafana.write_log():
+        kind = ("folder" if path.startswith("/api/folders") else "dashboard" if path.startswith("/api/dashboards")
+                else path.removeprefix(P + "/").split("/")[0])
+        if kind == "folder" and path.startswith(P):
+            kind = "rule-groups"
+        if not order or order[-1] != kind:
+            order.append(kind)
+    return order
+
+
+def test_first_apply_creates_every_alerting_object_in_dependency_order(alert_desk: Desk) -> None:
+    result = alert_desk.run("apply", "--yes")
+    assert result.code == 0, result.out + result.err
+    assert kinds_in_write_order(alert_desk) == ["folder", "contact-points", "mute-timings", "templates", "policies",
+                                                "rule-groups", "dashboard"]
+    alerting = alert_desk.grafana.alerting
+    assert len(alerting.rules) == 10
+    assert {r["provenance"] for r in alerting.rules.values()} == {"api"}
+    assert alerting.contact_points["dashgen-slack"]["settings"]["url"] == SECRETS["SLACK_WEBHOOK_URL"]
+    assert alerting.rules["mm-data-feed-stale"]["data"][0]["datasourceUid"] == "prom-test"
+    assert alert_desk.grafana.alerting.policy["routes"][0]["object_matchers"] == [["managed_by", "=", "dashgen"]]
+
+
+def test_second_apply_sends_no_write_and_redacted_secrets_are_no_difference(alert_desk: Desk) -> None:
+    assert alert_desk.run("apply", "--yes").code == 0
+    alert_desk.grafana.reset_counts()
+    again = alert_desk.run("apply", "--yes")
+    assert again.code == 0 and alert_desk.grafana.writes() == 0, again.out
+    assert alert_desk.run("diff").code == 0
+
+
+def test_another_teams_routes_stay_byte_identical(alert_desk: Desk) -> None:
+    alerting = alert_desk.grafana.alerting
+    alerting.contact_points["team-x"] = {"uid": "team-x", "name": "team-x", "type": "email",
+                                         "settings": {"addresses": "x@example.com"}, "provenance": ""}
+    theirs = [{"receiver": "team-x", "object_matchers": [["team", "=", "x"]], "group_wait": "1m",
+               "routes": [{"receiver": "team-x", "object_matchers": [["severity", "=", "page"]], "continue": True}]},
+              {"receiver": "grafana-default-email", "object_matchers": [["env", "=~", "stag.*"]]}]
+    alerting.policy = {"receiver": "grafana-default-email", "group_by": ["grafana_folder", "alertname"],
+                       "repeat_interval": "12h", "routes": json.loads(json.dumps(theirs))}
+    before = json.dumps(alerting.policy, sort_keys=True)
+    assert alert_desk.run("apply", "--yes").code == 0
+    after = alerting.policy
+    assert json.dumps(after["routes"][1:], sort_keys=True) == json.dumps(theirs, sort_keys=True)
+    assert {k: v for k, v in after.items() if k != "routes"} == {
+        k: v for k, v in json.loads(before).items() if k != "routes"}
+    assert after["routes"][0]["receiver"] == "dashgen-slack"
+    # a change in dashgen's routing rewrites only its subtree
+    routing = alert_desk.root / "alerts" / "routing.py"
+    routing.write_text(routing.read_text().replace("    templates=[", '    repeat_interval="2h",\n    templates=['))
+    assert alert_desk.run("apply", "--yes").code == 0
+    assert alerting.policy["routes"][0]["repeat_interval"] == "2h"
+    assert json.dumps(alerting.policy["routes"][1:], sort_keys=True) == json.dumps(theirs, sort_keys=True)
+
+
+def _drop_alert(desk: Desk, name: str) -> None:
+    rules = desk.root / "alerts" / "rules.py"
+    text = rules.read_text()
+    start = text.index(f'    alert(\n        "{name}",')
+    end = text.index("    ),\n", start) + len("    ),\n")
+    rules.write_text(text[:start] + text[end:])
+    if name == "NotQuoting":
+        (desk.root / "alerts" / "tests" / "orders.yaml").unlink()
+    if name == "RebalanceDelayed":  # its thresholds would be unused: a config error
+        config = desk.root / "dashgen.yaml"
+        text = re.sub(r"rebalance_delay_s: 300,\s*rebalance_critical_s: 900", "", config.read_text())
+        config.write_text(text.replace("inventory_drift: 0.15, }", "inventory_drift: 0.15}"))
+
+
+def test_removing_an_alert_deletes_only_its_rules_and_only_with_prune(alert_desk: Desk) -> None:
+    assert alert_desk.run("apply", "--yes").code == 0
+    alerting = alert_desk.grafana.alerting
+    hand_made = json.loads(json.dumps(alerting.rules["mm-inventory-drift-warning"]))
+    hand_made.update(uid="ops-own-rule", title="Ops own check", labels={"team": "ops"})
+    alerting.rules["ops-own-rule"] = hand_made  # someone else's rule inside dashgen's group
+    _drop_alert(alert_desk, "RebalanceDelayed")
+    alert_desk.grafana.reset_counts()
+    kept = alert_desk.run("apply", "--yes")
+    assert kept.code == 0 and alert_desk.grafana.writes() == 0, kept.out
+    pruned = alert_desk.run("apply", "--yes", "--prune")
+    assert pruned.code == 0, pruned.out + pruned.err
+    assert alert_desk.grafana.write_log() == [("PUT", f"{P}/folder/market-making/rule-groups/inventory")]
+    assert not any(uid.startswith("mm-rebalance-delayed") for uid in alerting.rules)
+    assert "ops-own-rule" in alerting.rules
+    assert {"mm-inventory-drift-warning", "mm-inventory-drift-critical"} <= set(alerting.rules)
+
+
+def test_removing_a_whole_group_deletes_its_rules_one_by_one(alert_desk: Desk) -> None:
+    assert alert_desk.run("apply", "--yes").code == 0
+    _drop_alert(alert_desk, "NotQuoting")
+    diff = alert_desk.run("diff")
+    assert diff.code == 1 and "- rule-group market-making/orders (orders): delete" in diff.out
+    alert_desk.grafana.reset_counts()
+    assert alert_desk.run("apply", "--yes", "--prune").code == 0
+    assert alert_desk.grafana.write_log() == [("DELETE", f"{P}/alert-rules/mm-not-quoting")]
+    assert len(alert_desk.grafana.alerting.rules) == 9
+
+
+def test_provenance_mismatch_is_a_clear_error_before_any_write(alert_desk: Desk) -> None:
+    assert alert_desk.run("apply", "--yes").code == 0  # locked: everything stored as provenance "api"
+    config = alert_desk.root / "dashgen.yaml"
+    config.write_text(config.read_text().replace("provenance: locked", "provenance: editable"))
+    alert_desk.edit_panel_file("../alerts/rules.py", 'for_="2m"', 'for_="3m"')
+    alert_desk.grafana.reset_counts()
+    result = alert_desk.run("apply", "--yes")
+    assert result.code == 2
+    assert result.err.startswith("dashgen: error: rule-group market-making/orders: alerting.provenance is editable, "
+                                 "but it was written with provenance 'api'")
+    assert "set alerting.provenance: locked in dashgen.yaml" in result.err and result.err.count("\n") == 1
+    assert alert_desk.grafana.writes() == 0
+
+
+def test_grafanas_own_provenance_refusal_is_reported_per_object(alert_desk: Desk) -> None:
+    alert_desk.grafana.inject(path=f"{P}/policies", method="PUT", status=500,
+                              body={"message": "cannot change provenance from 'api' to ''"})
+    result = alert_desk.run("apply", "--yes")
+    assert result.code == 2
+    assert ("FAILED  create policy dashgen (dashgen's subtree): the notification policy tree: Grafana refused to "
+            "change its provenance") in result.out
+    assert "not attempted  create rule-group" in result.out
+
+
+def test_a_missing_secret_fails_before_anything_is_written(alert_desk: Desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PAGERDUTY_INTEGRATION_KEY")
+    result = alert_desk.run("apply", "--yes")
+    assert result.code == 2
+    assert result.err == ("dashgen: error: contact point dashgen-oncall: $PAGERDUTY_INTEGRATION_KEY is not set: "
+                          "export the secret in it (nothing was written)\n")
+    assert alert_desk.grafana.writes() == 0
+
+
+def test_a_validation_error_from_grafana_is_exit_2_naming_the_group(alert_desk: Desk) -> None:
+    alert_desk.grafana.store.create_folder({"uid": "market-making", "title": "Market Making"})
+    alerting = alert_desk.grafana.alerting
+    alerting.put_group("market-making", "hand-made", {"interval": 60, "rules": [
+        {"uid": "someone-else", "title": "NotQuoting", "condition": "A", "data": [{"refId": "A"}],
+         "noDataState": "OK", "execErrState": "Error", "for": "1m", "labels": {}}]}, "")
+    result = alert_desk.run("apply", "--yes")
+    assert result.code == 2
+    assert ("FAILED  create rule-group market-making/orders (orders): PUT "
+            f"{P}/folder/market-making/rule-groups/orders: 400 invalid alert rule: rule title under the same "
+            "organisation and folder should be unique") in result.out
+
+
+def test_secrets_are_resent_only_on_change_or_with_update_secrets(alert_desk: Desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert alert_desk.run("apply", "--yes").code == 0
+    monkeypatch.setenv("SLACK_WEBHOOK_URL", "https://hooks.slack.test/rotated")
+    alert_desk.grafana.reset_counts()
+    assert alert_desk.run("apply", "--yes").code == 0 and alert_desk.grafana.writes() == 0
+    rotated = alert_desk.run("apply", "--yes", "--update-secrets")
+    assert rotated.code == 0
+    assert alert_desk.grafana.alerting.contact_points["dashgen-slack"]["settings"]["url"] == \
+        "https://hooks.slack.test/rotated"
+    config = alert_desk.root / "dashgen.yaml"
+    config.write_text(config.read_text().replace('recipient: "#mm-desk-alerts"', 'recipient: "#mm-desk"'))
+    changed = alert_desk.run("diff")
+    assert changed.code == 1 and "[REDACTED]" in changed.out and "rotated" not in changed.out
+
+
+def test_pull_writes_alerting_objects_in_the_build_layout(alert_desk: Desk, tmp_path: Path) -> None:
+    assert alert_desk.run("apply", "--yes").code == 0
+    assert alert_desk.run("--env", "test", "build", "--out", str(tmp_path / "built")).code == 0
+    assert alert_desk.run("pull", "--out", str(tmp_path / "pulled")).code == 0
+    for relative in ("alerting/policy.json", "alerting/mute-timings.json", "alerting/templates.json",
+                     "alerting/rule-groups/orders.json", "dashboards/mm-desk.json"):
+        assert (tmp_path / "pulled" / relative).read_text() == (tmp_path / "built" / relative).read_text(), relative
+    pulled_points = (tmp_path / "pulled/alerting/contact-points.json").read_text()
+    assert "[REDACTED]" in pulled_points and SECRETS["SLACK_WEBHOOK_URL"] not in pulled_points
+
+
+def test_secrets_never_appear_in_output_or_backups(alert_desk: Desk, tmp_path: Path) -> None:
+    outputs = []
+    for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("apply", "--yes", "--update-secrets"),
+                 ("pull", "--out", str(tmp_path / "pulled"))):
+        result = alert_desk.run(*args)
+        outputs += [result.out, result.err]
+    files = [p.read_text() for p in tmp_path.rglob("*") if p.is_file()]
+    assert any("dashgen-slack" in text for text in files)  # backups and pulled files were scanned
+    for secret in SECRETS.values():
+        assert all(secret not in text for text in outputs + files)
