@@ -132,6 +132,21 @@ def pull(
     run(lambda: command.main(project=options.project, env=options.env, out=out, parallel=parallel))
 
 
+@app.command()
+def lint(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Dashboard JSON files (default: the project).")] = None,
+    output: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
+) -> None:
+    """Check queries against PromQL and the metric contract, and board/alert hygiene. Exit 0 clean, 1 errors."""
+    from dashgen.commands import lint as command
+
+    if output not in ("text", "json", "github"):
+        raise typer.BadParameter("--format must be text, json or github")
+    options: GlobalOptions = ctx.obj
+    run(lambda: command.main(project=options.project, paths=list(paths or []), output=output))
+
+
 @app.command("test-alerts")
 def test_alerts(ctx: typer.Context) -> None:
     """Run alerts/tests/ scenarios with promtool. Exit 0 all pass, 1 any fails, 2 promtool missing."""

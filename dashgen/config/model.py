@@ -109,11 +109,28 @@ class AlertingConfig:
     low_liquidity_window: LowLiquidityWindow = field(default_factory=LowLiquidityWindow)
 
 
+def _reason(value: object) -> str | None:
+    return None if str(value).strip() else "say why: a suppression needs a written reason"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str  # a rule id (DG105) or name (counter-rate)
+    location: str  # where, as lint prints it ("General / 24h filled volume"); shell-style wildcards allowed
+    reason: str = field(metadata={"check": _reason})
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    suppress: list[Suppression] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Config:
     board: BoardConfig
     environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
     alerting: AlertingConfig | None = None
+    lint: LintConfig = field(default_factory=LintConfig)
     # the line of every key path ("alerting.thresholds.clients.acme"), for errors found after loading
     lines: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from dashgen.board.summary import iter_panels
 from dashgen.dsl.variables import QueryVariable
+from dashgen.lint.promql import selectors
 from dashgen.project import Project
-
-from .. import promql
 
 DESIGN_VARIABLES = ["client", "exchange", "symbol", "account", "tag", "ref", "asset", "interval"]
 DESIGN_ROWS = ["General", "Inventory", "Depths", "Orders", "Spread", "Trades"]
@@ -61,10 +60,10 @@ def test_each_query_variable_is_filtered_by_every_earlier_one_its_source_metric_
         assert match, text
         selector_text, label = match.groups()
         assert label == variable.matches
-        (selector,) = list(promql.selectors(promql.parse(selector_text)))
-        metric = project.catalogue.metrics[selector.name]
+        (selector,) = selectors(selector_text)
+        metric = project.catalogue.metrics[selector.metric]
         expected = {v.matches: (v.operator, f"${v.name}") for v in earlier if v.matches in metric.labels}
-        assert promql.matchers(selector) == expected, variable.name
+        assert selector.matchers == expected, variable.name
         if expected:
             filtered.append(variable.name)
         earlier.append(variable)
@@ -100,14 +99,14 @@ def test_every_query_filters_by_every_variable_its_metrics_labels_call_for(
     checked = 0
     for panel in iter_panels(board):
         for target in panel["targets"]:
-            for selector in promql.selectors(promql.parse(target["expr"])):
-                metric = project.catalogue.metrics.get(selector.name)
-                assert metric is not None, f"{panel['title']}: {selector.name} is not in the catalogue"
-                found = promql.matchers(selector)
+            for selector in selectors(target["expr"]):
+                metric = project.catalogue.metrics.get(selector.metric)
+                assert metric is not None, f"{panel['title']}: {selector.metric} is not in the catalogue"
+                found = selector.matchers
                 for variable in variables:
                     if variable.matches in metric.labels:
                         assert found.get(variable.matches) == (variable.operator, f"${variable.name}"), (
-                            f"{panel['title']} {target['refId']}: {selector.name} lacks ${variable.name}"
+                            f"{panel['title']} {target['refId']}: {selector.metric} lacks ${variable.name}"
                         )
                 checked += 1
     assert checked >= 30  # every panel's selectors were looked at, not none

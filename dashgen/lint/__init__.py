@@ -1,0 +1,1 @@
+"""`dashgen lint`: small rules over compiled boards (or any dashboard JSON) and alerts, each with its own id."""

@@ -1,0 +1,139 @@
+"""Rules over the compiled alerting objects: annotations, `for`, uids, intervals, panel links, thresholds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dashgen.alerting.rules import CompiledRule
+from dashgen.board.summary import iter_panels
+from dashgen.catalogue import Catalogue
+from dashgen.config.checks import duration_seconds
+from dashgen.config.model import ThresholdsConfig
+from dashgen.lint.model import Issue, rule
+from dashgen.lint.promql import PromQLError, selectors
+from dashgen.resources.provisioning import canonical_duration
+
+UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class AlertContext:
+    rule_groups: tuple[dict[str, Any], ...]
+    rules: tuple[CompiledRule, ...]
+    boards: dict[str, dict[str, Any]]  # uid -> dashboard JSON
+    catalogue: Catalogue
+    thresholds: ThresholdsConfig
+
+    def grafana_rules(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        for group in self.rule_groups:
+            for item in group.get("rules", []):
+                yield group, item
+
+
+def _where(item: dict[str, Any]) -> str:
+    return f"alert {item.get('title', item.get('uid', '?'))}"
+
+
+@rule("DG201", "alert-annotations", "alerts carry summary, description, runbook_url, severity and team",
+      scope="alerts")
+def alert_annotations(context: AlertContext) -> Iterator[Issue]:
+    for _, item in context.grafana_rules():
+        annotations, labels = item.get("annotations") or {}, item.get("labels") or {}
+        missing = [f"annotation {k}" for k in ("summary", "description", "runbook_url")
+                   if not str(annotations.get(k, "")).strip()]
+        missing += [f"label {k}" for k in ("severity", "team") if not str(labels.get(k, "")).strip()]
+        if missing:
+            yield Issue(_where(item), f"missing {', '.join(missing)}")
+
+
+@rule("DG202", "alert-for", "`for` is 0 (fire at once) or at least the group's interval", scope="alerts")
+def alert_for(context: AlertContext) -> Iterator[Issue]:
+    for group, item in context.grafana_rules():
+        seconds = duration_seconds(canonical_duration(str(item.get("for", "0s"))))
+        if 0 < seconds < int(group.get("interval", 0)):
+            yield Issue(_where(item), f"for {item.get('for')} is shorter than the group interval "
+                        f"{group.get('interval')}s: it cannot hold between two evaluations")
+
+
+@rule("DG203", "alert-uid", "rule uids are at most 40 characters of [a-zA-Z0-9_-]", scope="alerts")
+def alert_uid(context: AlertContext) -> Iterator[Issue]:
+    for _, item in context.grafana_rules():
+        if not UID.match(str(item.get("uid", ""))):
+            yield Issue(_where(item), f"uid {item.get('uid')!r} is not 1-40 characters of letters, digits, - and _")
+
+
+@rule("DG204", "alert-group-interval", "rule group intervals are a positive multiple of 10 s", scope="alerts")
+def alert_group_interval(context: AlertContext) -> Iterator[Issue]:
+    for group in context.rule_groups:
+        interval = group.get("interval")
+        if not isinstance(interval, int) or interval <= 0 or interval % 10:
+            yield Issue(f"group {group.get('title')}", f"interval {interval!r} is not a positive multiple of 10 s")
+
+
+@rule("DG205", "alert-panel-link", "__dashboardUid__ and __panelId__ point at a real panel", scope="alerts")
+def alert_panel_link(context: AlertContext) -> Iterator[Issue]:
+    for _, item in context.grafana_rules():
+        annotations = item.get("annotations") or {}
+        board_uid, panel_id = annotations.get("__dashboardUid__"), annotations.get("__panelId__")
+        if (board_uid is None) != (panel_id is None):
+            yield Issue(_where(item), "__dashboardUid__ and __panelId__ go together")
+            continue
+        if board_uid is None:
+            yield Issue(_where(item), "no link to the board panel that shows the problem")
+            continue
+        board = context.boards.get(str(board_uid))
+        ids = {str(p.get("id")) for p in iter_panels(board)} if board else set()
+        if board is None or str(panel_id) not in ids:
+            yield Issue(_where(item), f"links panel {panel_id} of {board_uid}, which does not exist")
+
+
+@rule("DG206", "alert-query", "every alert's query parses and reads catalogue metrics by their labels",
+      scope="alerts")
+def alert_query(context: AlertContext) -> Iterator[Issue]:
+    for _, item in context.grafana_rules():
+        for query in item.get("data") or []:
+            expr = (query.get("model") or {}).get("expr")
+            if not expr:
+                continue
+            try:
+                found = selectors(str(expr))
+            except PromQLError as exc:
+                yield Issue(_where(item), f"{exc}: {expr}", str(query.get("refId")))
+                continue
+            for selector in found:
+                metric = context.catalogue.get(selector.metric)
+                if metric is None:
+                    yield Issue(_where(item), f"{selector.metric} is not in the metric catalogue",
+                                str(query.get("refId")))
+                    continue
+                for label in sorted(set(selector.matchers) - set(metric.labels) - {"__name__"}):
+                    yield Issue(_where(item), f"{selector.metric} has no label {label!r}", str(query.get("refId")))
+
+
+@rule("DG301", "threshold-coverage", "overrides name known keys, and every client is judged by one rule per level",
+      scope="alerts")
+def threshold_coverage(context: AlertContext) -> Iterator[Issue]:
+    thresholds = context.thresholds
+    for client, overrides in sorted(thresholds.clients.items()):
+        if not client.strip():
+            yield Issue("thresholds", "an override names an empty client")
+        for key in sorted(set(overrides) - set(thresholds.defaults)):
+            yield Issue(f"thresholds {client}", f"override of unknown threshold key {key!r}")
+    levels: dict[tuple[str, str], list[CompiledRule]] = {}
+    for compiled in context.rules:
+        levels.setdefault((compiled.alert.name, compiled.level.severity), []).append(compiled)
+    for (name, severity), rules in sorted(levels.items()):
+        overriding = sorted(c for c, o in thresholds.clients.items() if set(o) & rules[0].alert.threshold_keys)
+        own = sorted(r.variant.client for r in rules if r.variant.client is not None)
+        defaults = [r for r in rules if r.variant.client is None]
+        where = f"alert {name} ({severity})"
+        if own != overriding:
+            yield Issue(where, f"clients with their own rule {own} differ from the overriding clients {overriding}")
+        if len(defaults) != 1:
+            yield Issue(where, f"{len(defaults)} default rules; expected exactly one")
+        elif sorted(defaults[0].variant.excluded) != overriding:
+            yield Issue(where, f"the default rule excludes {list(defaults[0].variant.excluded)}, "
+                        f"not exactly the overriding clients {overriding}")
