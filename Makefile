@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build test lint snapshot-update bench clean
+.PHONY: setup build test lint e2e snapshot-update bench clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check dashgen tests panels alerts bench
 	$(BIN)/mypy
+
+e2e: setup
+	$(BIN)/pytest -m e2e tests/e2e --durations=0 -q
 
 snapshot-update: setup
 	$(BIN)/pytest tests/test_snapshots.py --snapshot-update

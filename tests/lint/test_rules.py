@@ -81,6 +81,12 @@ def test_without_a_catalogue_the_contract_rules_are_skipped() -> None:
     assert findings == []
 
 
+def test_the_readme_lists_every_rule() -> None:
+    readme = (REPO / "README.md").read_text()
+    for item in RULES:
+        assert f"| `{item.id}` | `{item.name}` |" in readme, item.id
+
+
 def test_rule_ids_and_names_are_unique() -> None:
     assert len({r.id for r in RULES}) == len(RULES) and len({r.name for r in RULES}) == len(RULES)
 
