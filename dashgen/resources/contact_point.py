@@ -7,11 +7,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from dashgen.alerting.grafana import MANAGED_PREFIX, SECRET_FIELDS
+from dashgen.alerting.grafana import SECRET_FIELDS
 from dashgen.grafana.client import GrafanaClient
 from dashgen.resources.base import Desired, Detail, ForeignEdit, Live, WriteContext, detail_action
 from dashgen.resources.jsondiff import unified
-from dashgen.resources.provisioning import REDACTED, check_provenance, fill_secrets, send
+from dashgen.resources.provisioning import REDACTED, check_provenance, fill_secrets, listed, managed, send
 
 COMPARED = ("uid", "name", "type", "settings", "disableResolveMessage")
 
@@ -40,12 +40,11 @@ class ContactPointHandler:
         return [Detail("object", "contact point", detail_action(live, desired), unified(live, desired, "settings"))]
 
     def discover(self, client: GrafanaClient) -> set[str]:
-        return {c["uid"] for c in client.get("/api/v1/provisioning/contact-points") or []
-                if str(c.get("uid", "")).startswith(MANAGED_PREFIX)}
+        return managed(client, "/contact-points", "uid")
 
     def read(self, client: GrafanaClient, uids: set[str]) -> dict[str, Live]:
         found = {}
-        for raw in client.get("/api/v1/provisioning/contact-points") or []:
+        for raw in listed(client, "/contact-points"):
             if raw.get("uid") in uids:
                 found[raw["uid"]] = Live(kind=self.kind, uid=raw["uid"], title=str(raw.get("name", "")),
                                          body=self.normalise(raw), raw=raw, provenance=raw.get("provenance") or None)

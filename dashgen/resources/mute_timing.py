@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashgen.alerting.grafana import MANAGED_PREFIX
 from dashgen.grafana.client import GrafanaClient
 from dashgen.resources.base import Desired, Detail, ForeignEdit, Live, WriteContext, detail_action
 from dashgen.resources.jsondiff import unified
-from dashgen.resources.provisioning import check_provenance, send
+from dashgen.resources.provisioning import check_provenance, listed, managed, send
 
 
 class MuteTimingHandler:
@@ -25,13 +24,12 @@ class MuteTimingHandler:
         return [Detail("object", "mute timing", detail_action(live, desired), unified(live, desired, "mute-timing"))]
 
     def discover(self, client: GrafanaClient) -> set[str]:
-        return {m["name"] for m in client.get("/api/v1/provisioning/mute-timings") or []
-                if str(m.get("name", "")).startswith(MANAGED_PREFIX)}
+        return managed(client, "/mute-timings", "name")
 
     def read(self, client: GrafanaClient, uids: set[str]) -> dict[str, Live]:
         return {raw["name"]: Live(kind=self.kind, uid=raw["name"], title=raw["name"], body=self.normalise(raw),
                                   raw=raw, version=raw.get("version"), provenance=raw.get("provenance") or None)
-                for raw in client.get("/api/v1/provisioning/mute-timings") or [] if raw.get("name") in uids}
+                for raw in listed(client, "/mute-timings") if raw.get("name") in uids}
 
     def foreign_edit(self, client: GrafanaClient, live: Live) -> ForeignEdit | None:
         return None

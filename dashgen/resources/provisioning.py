@@ -17,6 +17,18 @@ PROVENANCE_FIX = ("it was written with provenance 'api' (alerting.provenance: lo
                   "dashgen.yaml, or delete it in Grafana so dashgen recreates it")
 
 
+def listed(client: GrafanaClient, path: str) -> list[dict[str, Any]]:
+    """A provisioning list endpoint (contact points, mute timings, templates)."""
+    return list(client.get(API + path) or [])
+
+
+def managed(client: GrafanaClient, path: str, key: str) -> set[str]:
+    """The `key` of every listed object dashgen owns (named `dashgen-...`)."""
+    from dashgen.alerting.grafana import MANAGED_PREFIX
+
+    return {str(item[key]) for item in listed(client, path) if str(item.get(key, "")).startswith(MANAGED_PREFIX)}
+
+
 def send(client: GrafanaClient, method: str, path: str, context: WriteContext, *, what: str, body: Any = None,
          expected: tuple[int, ...] = (200,)) -> Response:
     """A provisioning write with dashgen's provenance header; Grafana's provenance refusals (500 in 10.x-13.0,
