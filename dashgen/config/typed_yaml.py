@@ -22,6 +22,8 @@ import yaml
 from dashgen.errors import DashgenError
 
 T = TypeVar("T")
+# libyaml's loader when PyYAML was built with it (the wheels are): 5-10x faster, same nodes and marks
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Check = Callable[[Any], "str | None"]
 
 _TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
@@ -30,7 +32,7 @@ _TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "tru
 def parse(text: str, filename: str) -> yaml.Node | None:
     """Compose YAML text into a node tree (keeping line numbers); malformed YAML is a DashgenError."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -33,7 +34,8 @@ CASES = [
      "dashgen.yaml:5: board.folder.title: missing required key"),
     ("missing section", "environments: {}\n", "dashgen.yaml:1: board: missing required key"),
     ("malformed", GOOD.replace("  title: Market Making Desk", "  title: [unclosed"),
-     "dashgen.yaml:4: invalid YAML: expected ',' or ']', but got ':'"),
+     # libyaml and pure-Python PyYAML word it differently; both name the line and the missing ',' or ']'
+     re.compile(r"dashgen.yaml:4: invalid YAML: (did not find )?expected ',' or '\]'.*")),
     ("bad uid", GOOD.replace("uid: mm-desk", "uid: mm desk!"),
      "dashgen.yaml:2: board.uid: a Grafana uid is 1-40 characters of letters, digits, '-' and '_'"),
     ("nested type", GOOD.replace("{url: https://grafana.example.com,", "{url: [a],"),
@@ -68,14 +70,17 @@ def test_the_repository_config_loads() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [(t, m) for _, t, m in CASES], ids=[c for c, _, _ in CASES])
-def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:
+def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, message: str | re.Pattern[str]) -> None:
     with pytest.raises(DashgenError) as caught:
         load_config(write(tmp_path, text))
-    assert str(caught.value) == message
+    if isinstance(message, re.Pattern):
+        assert message.fullmatch(str(caught.value)), str(caught.value)
+    else:
+        assert str(caught.value) == message
 
 
 @pytest.mark.parametrize(("text", "message"), [(t, m) for _, t, m in CASES[:3]], ids=[c for c, _, _ in CASES[:3]])
-def test_cli_config_errors_exit_2_one_line(cli, tmp_path: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_config_errors_exit_2_one_line(cli, tmp_path: Path, text: str, message: str | re.Pattern[str]) -> None:  # type: ignore[no-untyped-def]
     project = tmp_path / "p"
     shutil.copytree(asset("minimal"), project)
     (project / "dashgen.yaml").write_text(text)
