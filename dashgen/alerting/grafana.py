@@ -19,16 +19,14 @@ from grafana_foundation_sdk.models import alerting as models
 from grafana_foundation_sdk.models.alerting import RelativeTimeRange
 from grafana_foundation_sdk.models.dashboard import DataSourceRef
 
-from dashgen.alerting.rules import MANAGED_LABEL, CompiledRule
+from dashgen.alerting.rules import CompiledRule
 from dashgen.config.model import AlertingConfig, ContactPointConfig
 from dashgen.dsl.routing import LOW_LIQUIDITY, Routing
 from dashgen.errors import DashgenError
+from dashgen.managed import MANAGED_LABEL, MANAGED_PREFIX
 
-MANAGED_PREFIX = "dashgen-"  # contact points, mute timings and templates dashgen owns
 EXPR_DATASOURCE = "__expr__"
 LOOKBACK_S = 600
-# Settings Grafana stores as secrets (and one, the webhook URL, that dashgen treats as one).
-SECRET_FIELDS = {"slack": ("url",), "pagerduty": ("integrationKey",), "webhook": ("url",)}
 
 
 def _encode(builder: Any) -> dict[str, Any]:
@@ -103,16 +101,6 @@ def _contact_settings(config: ContactPointConfig) -> dict[str, Any]:
     if config.type == "pagerduty":
         return {"integrationKey": f"${{{config.integration_key_env}}}", "severity": "critical", "summary": title}
     return {"url": f"${{{config.webhook_url_env}}}", "httpMethod": "POST", "title": title, "message": message}
-
-
-def secret_variables(contact_point: dict[str, Any]) -> dict[str, str]:
-    """Secret setting -> the environment variable holding it, from a compiled contact point (`${VAR}`)."""
-    found = {}
-    for name in SECRET_FIELDS.get(contact_point["type"], ()):
-        value = str(contact_point["settings"].get(name, ""))
-        if value.startswith("${") and value.endswith("}"):
-            found[name] = value[2:-1]
-    return found
 
 
 def contact_points(routing: Routing, alerting: AlertingConfig) -> list[dict[str, Any]]:

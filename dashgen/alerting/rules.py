@@ -15,8 +15,8 @@ from dashgen.catalogue import Catalogue
 from dashgen.config.model import AlertingConfig
 from dashgen.dsl.alerts import Alert, Level
 from dashgen.errors import DashgenError
+from dashgen.managed import MANAGED_LABEL
 
-MANAGED_LABEL = ("managed_by", "dashgen")
 UID_LIMIT = 40
 PROMQL_OP = {"gt": ">", "lt": "<"}
 

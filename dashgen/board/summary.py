@@ -43,26 +43,14 @@ def iter_rows(dashboard: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]
 
 def iter_panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
     """Every non-row panel, in board order, whether its row is expanded or collapsed."""
-    found = []
-    for panel in dashboard.get("panels", []):
-        if panel.get("type") == "row":
-            found.extend(panel.get("panels", []))
-        else:
-            found.append(panel)
-    return found
+    return [panel for _, panels in iter_rows(dashboard) for panel in panels]
 
 
 def summarise(dashboard: dict[str, Any]) -> BoardSummary:
-    rows: list[tuple[str, int]] = []
-    for panel in dashboard.get("panels", []):
-        if panel.get("type") == "row":
-            rows.append((panel["title"], len(panel.get("panels", []))))
-        elif rows:
-            rows[-1] = (rows[-1][0], rows[-1][1] + 1)
     return BoardSummary(
         uid=dashboard.get("uid", ""),
         title=dashboard.get("title", ""),
-        rows=tuple(rows),
+        rows=tuple((title, len(panels)) for title, panels in iter_rows(dashboard)),
         variables=tuple(v["name"] for v in dashboard.get("templating", {}).get("list", [])),
         queries=sum(len(p.get("targets", [])) for p in iter_panels(dashboard)),
     )

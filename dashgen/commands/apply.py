@@ -11,11 +11,10 @@ from pathlib import Path
 import typer
 
 from dashgen import __version__
-from dashgen.alerting.grafana import secret_variables
 from dashgen.backups import backup
 from dashgen.commands.remote import Remote, connect, plan_remote, remote_handlers
 from dashgen.errors import EXIT_CANNOT_RUN, EXIT_FOUND, EXIT_OK, DashgenError
-from dashgen.managed import SAVE_MESSAGE_PREFIX
+from dashgen.managed import SAVE_MESSAGE_PREFIX, secret_variables
 from dashgen.resources.base import WriteContext
 from dashgen.resources.provisioning import check_provenance
 from dashgen.sync.execute import execute

@@ -37,13 +37,6 @@ class GrafanaInfo:
     version: tuple[int, ...] | None  # None when the server hides it
     version_text: str | None
 
-    def at_least(self, *version: int) -> bool:
-        """Unknown versions count as new: the checks that depend on this are conservative either way."""
-        return self.version is None or self.version >= version
-
-    def at_most(self, *version: int) -> bool:
-        return self.version is None or self.version[: len(version)] <= version
-
 
 def parse_version(text: str | None) -> tuple[int, ...] | None:
     if not text:

@@ -9,7 +9,7 @@ from typing import Any
 from dashgen.config.model import Suppression
 from dashgen.dsl.location import Location
 from dashgen.lint import alert_rules, board_rules  # noqa: F401  (registers the rules)
-from dashgen.lint.model import RULES, Finding, Rule
+from dashgen.lint.model import RULES, Finding
 
 
 def run(scope: str, context: Any, *, file: str, sources: Mapping[str, Location] | None = None) -> list[Finding]:
@@ -48,6 +48,3 @@ def suppress(findings: Iterable[Finding], suppressions: Sequence[Suppression], *
                                 message=f"suppresses nothing ({item.rule} at {item.location!r}): remove it"))
     return kept, silenced
 
-
-def rules() -> list[Rule]:
-    return list(RULES)

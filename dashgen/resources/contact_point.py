@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from dashgen.alerting.grafana import SECRET_FIELDS
 from dashgen.grafana.client import GrafanaClient
+from dashgen.managed import SECRET_FIELDS
 from dashgen.resources.base import Desired, Detail, ForeignEdit, Live, WriteContext, detail_action
 from dashgen.resources.jsondiff import unified
 from dashgen.resources.provisioning import REDACTED, check_provenance, fill_secrets, listed, managed, send

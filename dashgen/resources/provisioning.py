@@ -8,6 +8,7 @@ from typing import Any
 from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient, Response
 from dashgen.grafana.errors import GrafanaError
+from dashgen.managed import MANAGED_PREFIX
 from dashgen.resources.base import WriteContext
 
 API = "/api/v1/provisioning"
@@ -24,8 +25,6 @@ def listed(client: GrafanaClient, path: str) -> list[dict[str, Any]]:
 
 def managed(client: GrafanaClient, path: str, key: str) -> set[str]:
     """The `key` of every listed object dashgen owns (named `dashgen-...`)."""
-    from dashgen.alerting.grafana import MANAGED_PREFIX
-
     return {str(item[key]) for item in listed(client, path) if str(item.get(key, "")).startswith(MANAGED_PREFIX)}
 
 

@@ -9,9 +9,9 @@ import copy
 from typing import Any
 from urllib.parse import quote
 
-from dashgen.alerting.rules import MANAGED_LABEL
 from dashgen.board.normalise import drop_nulls
 from dashgen.grafana.client import GrafanaClient
+from dashgen.managed import MANAGED_LABEL
 from dashgen.resources.base import Desired, Detail, ForeignEdit, Live, WriteContext, detail_action
 from dashgen.resources.jsondiff import unified
 from dashgen.resources.provisioning import API, canonical_duration, check_provenance, send

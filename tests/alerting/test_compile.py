@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from dashgen.alerting.compile import CompiledAlerting, panel_ids
-from dashgen.alerting.grafana import secret_variables
 from dashgen.board.summary import iter_rows
 from dashgen.errors import DashgenError
+from dashgen.managed import secret_variables
 from dashgen.project import CompiledProject, Project, compile_project, load_project
 
 from ..conftest import REPO
