@@ -19,7 +19,7 @@ from dashgen.commands.remote import handlers  # noqa: E402
 from dashgen.grafana.client import GrafanaClient  # noqa: E402
 from dashgen.grafana.settings import ClientSettings, Credentials  # noqa: E402
 from dashgen.project import compile_project, load_project  # noqa: E402
-from dashgen.resources.base import Desired, WriteContext  # noqa: E402
+from dashgen.kinds.base import Desired, WriteContext  # noqa: E402
 from dashgen.sync.execute import execute  # noqa: E402
 from dashgen.sync.plan import make_plan  # noqa: E402
 from dashgen.sync.read import read_live  # noqa: E402

@@ -1,5 +1,6 @@
 """Backups of every live object before dashgen overwrites or deletes it:
-`.dashgen/backups/<env>/<UTC time>/<kind>/<uid>.json`, the full API answer as Grafana gave it."""
+`.dashgen/backups/<env>/<UTC time>/<kind>/<uid>.json`, the full API answer as Grafana gave it (redacted: a
+secret a server echoed back never reaches the disk)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from dashgen.jsonfile import dumps
 from dashgen.outputs import write_text
+from dashgen.redact import redact
 from dashgen.sync.plan import Change
 
 BACKUP_DIR = Path(".dashgen") / "backups"
@@ -25,6 +27,11 @@ def backup(project_root: Path, env_name: str, changes: Sequence[Change], now: da
     saved = 0
     for change in changes:
         if change.live is not None and change.action in ("update", "delete"):
-            write_text(directory / change.kind / f"{change.uid}.json", dumps(change.live.raw))
+            write_text(directory / change.kind / f"{_file_name(change.uid)}.json", redact(dumps(change.live.raw)))
             saved += 1
     return directory, saved
+
+
+def _file_name(uid: str) -> str:
+    """Rule groups are `<folder>/<group>`: one file, not a directory per folder."""
+    return uid.replace("/", "__")

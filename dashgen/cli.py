@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from dashgen import __version__
+from dashgen.console import err
 from dashgen.errors import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, DashgenError
 
 app = typer.Typer(
@@ -54,7 +55,7 @@ def run(command: Callable[[], int]) -> None:
     try:
         code = command()
     except DashgenError as exc:
-        typer.echo(f"dashgen: error: {exc}", err=True)
+        err(f"dashgen: error: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     except KeyboardInterrupt:
         typer.echo("dashgen: interrupted", err=True)
@@ -63,13 +64,13 @@ def run(command: Callable[[], int]) -> None:
         sys.stderr.close()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception:
-        traceback.print_exc()
+        err(traceback.format_exc().rstrip())
         typer.echo("dashgen: internal error (a bug in dashgen, please report it with the traceback above)", err=True)
         raise typer.Exit(EXIT_BUG) from None
     raise typer.Exit(code)
 
 
-Parallel = Annotated[int, typer.Option("--parallel", help="Concurrent requests (bounded pool).")]
+Parallel = Annotated[int, typer.Option("--parallel", help="Requests open at once (bounded).")]
 
 
 @app.command()
@@ -88,7 +89,7 @@ def build(
 def diff(
     ctx: typer.Context,
     output: Annotated[str, typer.Option("--output", help="text or json.")] = "text",
-    parallel: Parallel = 4,
+    parallel: Parallel = 8,
 ) -> None:
     """Compare the code with the live Grafana. Exit 0 no difference, 1 differences, 2 could not run."""
     from dashgen.commands import diff as command
@@ -109,7 +110,7 @@ def apply(
     update_secrets: Annotated[
         bool, typer.Option("--update-secrets", help="Re-send contact point secrets even if nothing changed.")
     ] = False,
-    parallel: Parallel = 4,
+    parallel: Parallel = 8,
 ) -> None:
     """Write what changed to Grafana, in dependency order, after showing the plan."""
     from dashgen.commands import apply as command
@@ -123,13 +124,13 @@ def apply(
 def pull(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("pulled"),
-    parallel: Parallel = 4,
+    parallel: Parallel = 8,
 ) -> None:
     """Fetch the live managed objects, normalised, in the layout of build."""
     from dashgen.commands import pull as command
 
     options: GlobalOptions = ctx.obj
-    run(lambda: command.main(project=options.project, env=options.env, out=out, parallel=parallel))
+    run(lambda: command.main(project=options.project, env=options.env, out_dir=out, parallel=parallel))
 
 
 @app.command()

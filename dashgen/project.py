@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dashgen.board.compile import CompiledBoard, compile_board
 from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config import Config, EnvironmentConfig, load_config
 from dashgen.discovery import AlertDefinitions, BoardDefinitions, discover_alerts, discover_board, find_project
 from dashgen.errors import DashgenError
-from dashgen.layout import output_files
-from dashgen.resources.base import Desired
+from dashgen.kinds.base import Desired, Kind
 
 if TYPE_CHECKING:
     from dashgen.alerting.compile import CompiledAlerting
@@ -35,41 +34,27 @@ class CompiledProject:
     board: CompiledBoard
     alerting: CompiledAlerting | None
 
-    def files(self) -> dict[str, str]:
-        alerting = self.alerting
-        if alerting is None:
-            return output_files(dashboards=[self.board.dashboard])
-        from dashgen.alerting.prometheus import dumps as rules_yaml
+    def kinds(self) -> list[Kind]:
+        from dashgen.kinds import kinds
 
-        files = output_files(dashboards=[self.board.dashboard], rule_groups=alerting.rule_groups,
-                             contact_points=alerting.contact_points, policy=alerting.policy,
-                             mute_timings=alerting.mute_timings, templates=alerting.templates, alerting=True)
-        files["prometheus/rules.yaml"] = rules_yaml(alerting.prometheus_rules)
-        return files
+        return kinds(alerting=self.alerting is not None)
 
     def desired(self) -> list[Desired]:
-        """The objects to have in Grafana, in dependency order, as the handlers compare them."""
-        board = self.board
-        found = [
-            Desired("folder", board.folder_uid, board.folder_title, {"uid": board.folder_uid,
-                                                                     "title": board.folder_title}),
-            Desired("dashboard", board.uid, str(board.dashboard["title"]), dashboard_body(board.dashboard),
-                    parent=board.folder_uid),
-        ]
-        alerting = self.alerting
-        if alerting is not None:
-            found += [Desired("contact-point", c["uid"], c["name"], c) for c in alerting.contact_points]
-            found += [Desired("mute-timing", m["name"], m["name"], m) for m in alerting.mute_timings]
-            found += [Desired("template", t["name"], t["name"], t) for t in alerting.templates]
-            found.append(Desired("policy", "dashgen", "dashgen's subtree", alerting.policy))
-            found += [Desired("rule-group", f"{alerting.folder_uid}/{g['title']}", g["title"], g,
-                              parent=alerting.folder_uid) for g in alerting.rule_groups]
-        return found
+        """The objects to have in Grafana, in dependency order, in the form Grafana will store them."""
+        return [item for kind in self.kinds() for item in kind.desired(self)]
 
+    def files(self) -> dict[str, str]:
+        """What build writes: every kind's objects in its files, as pull writes them, and the Prometheus
+        rule file (not a Grafana object)."""
+        by_kind = {kind.kind: kind for kind in self.kinds()}
+        files: dict[str, str] = {}
+        for name, kind in by_kind.items():
+            files.update(kind.files([d.body for d in self.desired() if d.kind == name]))
+        if self.alerting is not None:
+            from dashgen.alerting.prometheus import dumps as rules_yaml
 
-def dashboard_body(dashboard: dict[str, Any]) -> dict[str, Any]:
-    """A compiled dashboard as compared with a live one: without the `id` Grafana assigns."""
-    return {k: v for k, v in dashboard.items() if k != "id"}
+            files["prometheus/rules.yaml"] = rules_yaml(self.alerting.prometheus_rules)
+        return files
 
 
 def load_project(project_dir: Path | None) -> Project:

@@ -12,11 +12,13 @@ import typer
 
 from dashgen import __version__
 from dashgen.backups import backup
-from dashgen.commands.remote import Remote, connect, plan_remote, remote_handlers
+from dashgen.commands.remote import Remote, connect, plan_remote
+from dashgen.console import err, out
 from dashgen.errors import EXIT_CANNOT_RUN, EXIT_FOUND, EXIT_OK, DashgenError
+from dashgen.kinds.base import WriteContext
+from dashgen.kinds.provisioning import check_provenance
 from dashgen.managed import SAVE_MESSAGE_PREFIX, secret_variables
-from dashgen.resources.base import WriteContext
-from dashgen.resources.provisioning import check_provenance
+from dashgen.redact import redact
 from dashgen.sync.execute import execute
 from dashgen.sync.plan import Change
 from dashgen.sync.render import outcome_lines, plan_lines
@@ -24,42 +26,40 @@ from dashgen.sync.render import outcome_lines, plan_lines
 
 def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, force: bool, yes: bool,
          parallel: int, update_secrets: bool = False) -> int:
-    if parallel < 1:
-        raise DashgenError("--parallel must be 1 or more")
-    remote = connect(project, env)
-    plan = plan_remote(remote, parallel=parallel, prune=prune, update_secrets=update_secrets)
+    remote = connect(project, env, parallel=parallel)
+    plan = plan_remote(remote, prune=prune, update_secrets=update_secrets)
     for line in plan_lines(plan, prune=prune):
-        typer.echo(line)
+        out(line)
     todo = [change for level in plan.levels(prune=prune) for change in level]
     if not todo:
-        typer.echo("nothing to apply")
+        out("nothing to apply")
         return EXIT_OK
     conflicts = [c for c in todo if c.conflict is not None]
     if conflicts and not force:
         names = ", ".join(f"{c.kind} {c.uid}" for c in conflicts)
-        typer.echo(f"dashgen: apply stopped: {names} was edited in Grafana since dashgen saved it; the diff above "
-                   "is what applying would undo. Move the edit into the code, or re-run with --force to overwrite "
-                   "it (the live version is backed up first).", err=True)
+        err(f"dashgen: apply stopped: {names} was edited in Grafana since dashgen wrote it; the diff above "
+            "is what applying would undo. Move the edit into the code, or re-run with --force to overwrite "
+            "it (the live version is backed up first).")
         return EXIT_FOUND
     context = write_context(remote, todo, prune=prune)  # secrets and provenance are checked before any write
     if dry_run:
-        typer.echo("dry run: nothing written")
+        out("dry run: nothing written")
         return EXIT_OK
     if not yes:
         if not sys.stdin.isatty():
             raise DashgenError("refusing to apply without --yes: standard input is not a terminal")
         if not typer.confirm(f"Apply {len(todo)} change(s) to {remote.env_name}?", default=False):
-            typer.echo("nothing written")
+            out("nothing written")
             return EXIT_FOUND
     directory, saved = backup(remote.project.root, remote.env_name, todo, datetime.now(UTC))
     if saved:
-        typer.echo(f"backed up {saved} live object(s) to {directory}")
-    outcomes = execute(plan, remote_handlers(remote), remote.client, context, prune=prune, parallel=parallel)
+        out(f"backed up {saved} live object(s) to {directory}")
+    outcomes = execute(plan, remote.kinds, remote.client, context, prune=prune, parallel=parallel)
     for line in outcome_lines(outcomes):
-        typer.echo(line)
+        out(line)
     if any(o.status != "written" for o in outcomes):
-        typer.echo("dashgen: error: apply did not finish; the lines above say what was written. "
-                   "Fix the cause and run apply again: it converges.", err=True)
+        err("dashgen: error: apply did not finish; the lines above say what was written (and confirmed by "
+            "Grafana). Fix the cause and run apply again: it converges.")
         return EXIT_CANNOT_RUN
     return EXIT_OK
 
@@ -78,6 +78,7 @@ def write_context(remote: Remote, todo: list[Change], *, prune: bool) -> WriteCo
                     raise DashgenError(f"contact point {change.uid}: ${variable} is not set: export the secret in "
                                        "it (nothing was written)")
                 secrets[variable] = value
+                redact.add(value)
         if headers and change.live is not None and change.live.provenance == "api":
             check_provenance(f"{change.kind} {change.uid}", change.live.provenance, WriteContext("", headers=headers))
     return WriteContext(message=save_message(remote.project.root), prune=prune, secrets=secrets, headers=headers)

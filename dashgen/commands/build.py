@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from dashgen import console
 from dashgen.board.summary import summarise
 from dashgen.errors import EXIT_OK
 from dashgen.grafana.settings import select_environment
@@ -19,7 +18,7 @@ def main(*, project: Path | None, env: str | None, out: Path) -> int:
     compiled = compile_project(loaded, environment)
     written = [write_text(out / relative, text) for relative, text in compiled.files().items()]
     for path in written:
-        typer.echo(f"wrote {path}")
+        console.out(f"wrote {path}")
     for line in summarise(compiled.board.dashboard).lines():
-        typer.echo(line)
+        console.out(line)
     return EXIT_OK

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from dashgen.commands.remote import connect, plan_remote
+from dashgen.console import out
 from dashgen.errors import EXIT_FOUND, EXIT_OK
 from dashgen.jsonfile import dumps
 from dashgen.sync.render import plan_document, plan_lines
 
 
 def main(*, project: Path | None, env: str | None, output: str, parallel: int) -> int:
-    remote = connect(project, env)
-    plan = plan_remote(remote, parallel=parallel)
+    remote = connect(project, env, parallel=parallel)
+    plan = plan_remote(remote)
     if output == "json":
-        typer.echo(dumps(plan_document(plan, environment=remote.env_name)), nl=False)
+        out(dumps(plan_document(plan, environment=remote.env_name)), nl=False)
     else:
         for line in plan_lines(plan, prune=False):
-            typer.echo(line)
+            out(line)
     return EXIT_FOUND if plan.has_differences else EXIT_OK

@@ -6,30 +6,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import typer
-
+from dashgen.console import err
+from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient
 from dashgen.grafana.settings import client_settings, select_environment
+from dashgen.kinds.base import Kind
 from dashgen.project import CompiledProject, Project, compile_project, load_project
-from dashgen.resources.base import Handler
-from dashgen.resources.contact_point import ContactPointHandler
-from dashgen.resources.dashboard import DashboardHandler
-from dashgen.resources.folder import FolderHandler
-from dashgen.resources.mute_timing import MuteTimingHandler
-from dashgen.resources.policy import PolicyHandler
-from dashgen.resources.rule_group import RuleGroupHandler
-from dashgen.resources.template import TemplateHandler
-from dashgen.sync.plan import Plan, make_plan
+from dashgen.sync.plan import LiveState, Plan, make_plan
 from dashgen.sync.read import read_live
-
-
-def handlers(*, alerting: bool = True) -> list[Handler]:
-    """Every resource kind, in dependency order: what a kind names is written before it (and deleted after).
-    Without alerting in the project, only folders and dashboards are read or written."""
-    if not alerting:
-        return [FolderHandler(), DashboardHandler()]
-    return [FolderHandler(), ContactPointHandler(), MuteTimingHandler(), TemplateHandler(), PolicyHandler(),
-            RuleGroupHandler(), DashboardHandler()]
 
 
 @dataclass(frozen=True)
@@ -39,25 +23,30 @@ class Remote:
     client: GrafanaClient
     compiled: CompiledProject
 
+    @property
+    def kinds(self) -> list[Kind]:
+        return self.compiled.kinds()
 
-def connect(project_dir: Path | None, env: str | None) -> Remote:
+
+def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> Remote:
+    """`parallel`: how many requests may be open at once."""
+    if parallel < 1:
+        raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
     env_name, environment = select_environment(project.config, env)
     settings = client_settings(env_name, environment, project.root, os.environ)
     for warning in settings.warnings:
-        typer.echo(f"dashgen: warning: {warning}", err=True)
-    client = GrafanaClient(settings, on_retry=lambda text: typer.echo(f"dashgen: {text}", err=True))
-    client.info()  # fails early, with a clear message, when Grafana is unreachable or unhealthy
+        err(f"dashgen: warning: {warning}")
+    client = GrafanaClient(settings, on_retry=lambda text: err(f"dashgen: {text}"), max_in_flight=parallel)
+    client.info()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
     return Remote(project, env_name, client, compile_project(project, environment))
 
 
-def remote_handlers(remote: Remote) -> list[Handler]:
-    return handlers(alerting=remote.compiled.alerting is not None)
+def read_remote(remote: Remote, *, prune: bool = False) -> LiveState:
+    return read_live(remote.client, remote.kinds, remote.compiled.desired(), prune=prune)
 
 
-def plan_remote(remote: Remote, *, parallel: int, prune: bool = False, update_secrets: bool = False) -> Plan:
-    kinds = remote_handlers(remote)
-    desired = remote.compiled.desired()
-    state = read_live(remote.client, kinds, desired, parallel=parallel, prune=prune)
+def plan_remote(remote: Remote, *, prune: bool = False, update_secrets: bool = False) -> Plan:
+    state = read_remote(remote, prune=prune)
     refresh = frozenset({"contact-point"}) if update_secrets else frozenset()
-    return make_plan(kinds, desired, state, prune=prune, refresh=refresh)
+    return make_plan(remote.kinds, remote.compiled.desired(), state, prune=prune, refresh=refresh)

@@ -1,4 +1,9 @@
-"""The Grafana HTTP client: auth and org headers, timeouts, retries with backoff, typed errors.
+"""The Grafana HTTP client: auth and org headers, timeouts, retries with backoff, typed errors, and answers
+that are checked before anything believes them.
+
+Only Grafana's JSON is believed: a redirect (to a login page), an HTML or other non-JSON body, an empty body
+where one is due, or JSON of the wrong shape (a list where an object is due) is a GrafanaError naming the URL
+and what came back (content type and a short, tag-free excerpt), never an empty result.
 
 Retries: connection errors, timeouts, 502, 503 and 504 only for idempotent methods (GET, PUT, DELETE);
 429 for any method (Grafana refused the request unprocessed), honouring Retry-After. Waits grow
@@ -9,11 +14,13 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -23,13 +30,17 @@ from dashgen.grafana.settings import ClientSettings
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+EMPTY_OK = frozenset({202, 204, 404})  # statuses Grafana may answer with an empty body
+MAX_IN_FLIGHT = 8  # requests open at once, across every thread sharing the client
+SEARCH_LIMIT = 5000  # /api/search answers 422 above this
 
 
 @dataclass(frozen=True)
 class Response:
     status: int
-    body: Any  # parsed JSON, or None when the body is empty or not JSON
+    body: Any  # parsed JSON, or None when the body is empty
     text: str
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,12 +67,14 @@ class GrafanaClient:
         *,
         sleep: Callable[[float], None] = time.sleep,
         on_retry: Callable[[str], None] | None = None,
+        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self.settings = settings
         self._sleep = sleep
         self._on_retry = on_retry
         self._local = threading.local()
         self._info: GrafanaInfo | None = None
+        self._slots = threading.BoundedSemaphore(max(1, max_in_flight))
 
     # -- sessions: one per thread, so the bounded apply pool can share a client
     def _session(self) -> requests.Session:
@@ -96,9 +109,26 @@ class GrafanaClient:
             self._info = GrafanaInfo(version=parse_version(version_text), version_text=version_text)
         return self._info
 
-    def get(self, path: str, *, params: Mapping[str, Any] | None = None, missing_ok: bool = False) -> Any:
+    def get(self, path: str, *, params: Mapping[str, Any] | None = None, missing_ok: bool = False,
+            shape: type = dict) -> Any:
+        """The JSON answer, which must be a `shape` (dict or list); None for a 404 when `missing_ok`."""
         response = self.request("GET", path, params=params, expected=(200,), missing_ok=missing_ok)
-        return None if response.status == 404 else response.body
+        if response.status == 404:
+            return None
+        if not isinstance(response.body, shape):
+            raise self._untrusted("GET", path, response, f"a JSON {_SHAPE_WORD[shape]}")
+        return response.body
+
+    def paged(self, path: str, params: Mapping[str, Any], *, limit: int = SEARCH_LIMIT) -> list[Any]:
+        """Every item of a `limit`/`page` listing such as /api/search: pages until a short page."""
+        found: list[Any] = []
+        page = 1
+        while True:
+            items = self.get(path, params={**params, "limit": limit, "page": page}, shape=list)
+            found.extend(items)
+            if len(items) < limit:
+                return found
+            page += 1
 
     def request(
         self,
@@ -116,14 +146,16 @@ class GrafanaClient:
         attempts = self.settings.attempts
         for attempt in range(1, attempts + 1):
             try:
-                raw = self._session().request(
-                    method,
-                    url,
-                    params=params,
-                    json=body,
-                    headers=dict(headers or {}),
-                    timeout=(self.settings.connect_timeout_s, self.settings.read_timeout_s),
-                )
+                with self._slots:
+                    raw = self._session().request(
+                        method,
+                        url,
+                        params=params,
+                        json=body,
+                        headers=dict(headers or {}),
+                        timeout=(self.settings.connect_timeout_s, self.settings.read_timeout_s),
+                        allow_redirects=False,  # a redirect is a login page, never Grafana's answer
+                    )
             except requests.RequestException as exc:
                 reason = _describe(exc, self.settings.read_timeout_s)
                 if idempotent and attempt < attempts:
@@ -136,10 +168,31 @@ class GrafanaClient:
                 self._wait(attempt, raw.headers.get("Retry-After"), f"{method} {path}: {raw.status_code}")
                 continue
             response = _response(raw)
+            if 300 <= response.status < 400:
+                location = raw.headers.get("Location") or "(no Location)"
+                raise GrafanaError(method, path, response.status, f"redirected to {_short_url(location)}",
+                                   hint="a login page or proxy answered instead of Grafana's API: check the url "
+                                   "and that the token reaches Grafana")
             if response.status in expected or (missing_ok and response.status == 404):
-                return response
+                return self._checked(method, path, response)
             raise self._error(method, path, response)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _checked(self, method: str, path: str, response: Response) -> Response:
+        """An expected status is believed only with Grafana's JSON (or an empty body where Grafana sends one)."""
+        if not response.text.strip():
+            if response.status in EMPTY_OK or (method != "GET" and response.status == 200):
+                return response
+            raise self._untrusted(method, path, response, "a JSON body")
+        if response.body is None:
+            raise self._untrusted(method, path, response, "JSON")
+        return response
+
+    def _untrusted(self, method: str, path: str, response: Response, wanted: str) -> GrafanaError:
+        return GrafanaError(method, self.settings.base_url + path, response.status,
+                            f"expected {wanted} from Grafana, got {describe_body(response)}",
+                            hint="is a login page or proxy in front of Grafana? nothing was written after this "
+                                 "answer")
 
     def _wait(self, attempt: int, retry_after: str | None, what: str) -> None:
         delay = _retry_after_seconds(retry_after)
@@ -152,21 +205,45 @@ class GrafanaClient:
 
     def _error(self, method: str, path: str, response: Response) -> GrafanaError:
         body = response.body if isinstance(response.body, dict) else {}
-        message = str(body.get("message") or "").strip()
+        message = " ".join(str(body.get("message") or "").split())[:300]
         if not message:
-            snippet = " ".join(response.text.split())[:120]
-            message = snippet or "(empty body)"
+            message = describe_body(response) if response.text.strip() else "(empty body)"
         hint = hint_for(response.status, body, message, self.settings.credentials.description)
         return GrafanaError(method, path, response.status, message, body=body, hint=hint)
 
 
+_SHAPE_WORD: dict[type, str] = {dict: "object", list: "list"}
+
+
 def _response(raw: requests.Response) -> Response:
     text = raw.text
-    try:
-        body = raw.json() if text.strip() else None
-    except ValueError:
-        body = None
-    return Response(status=raw.status_code, body=body, text=text)
+    content_type = raw.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    body = None
+    if text.strip() and (content_type == "application/json" or content_type.endswith("+json")):
+        try:
+            body = raw.json()
+        except ValueError:
+            body = None
+    return Response(status=raw.status_code, body=body, text=text, content_type=content_type)
+
+
+def describe_body(response: Response) -> str:
+    """What came back, for a message: content type, and a short excerpt without markup (never raw HTML)."""
+    kind = response.content_type or "no content type"
+    if response.body is not None:
+        return f"JSON {type(response.body).__name__} ({kind})"
+    text = response.text
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title:
+        text = title.group(1)
+    plain = " ".join(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)).split())
+    excerpt = plain[:60] + ("..." if len(plain) > 60 else "")
+    return f"{kind}: {excerpt!r}" if excerpt else f"{kind}, empty"
+
+
+def _short_url(location: str) -> str:
+    parts = urlsplit(location)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path or location
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dashgen.config import Config, EnvironmentConfig
 from dashgen.errors import DashgenError
+from dashgen.redact import redact
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def _secret(environ: Mapping[str, str], variable: str, env_name: str, what: str)
     value = environ.get(variable, "")
     if not value.strip():
         raise DashgenError(f"environment {env_name!r}: ${variable} is not set: export the {what} in it")
+    redact.add(value)
     return value.strip()
 
 

@@ -12,9 +12,9 @@ from dashgen.board.summary import iter_panels
 from dashgen.catalogue import Catalogue
 from dashgen.config.checks import duration_seconds
 from dashgen.config.model import ThresholdsConfig
+from dashgen.durations import canonical as canonical_duration
 from dashgen.lint.model import Issue, rule
 from dashgen.lint.promql import PromQLError, selectors
-from dashgen.resources.provisioning import canonical_duration
 
 UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 

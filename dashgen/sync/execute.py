@@ -1,4 +1,4 @@
-"""Carrying out a plan through the handlers: level by level, each level over a bounded pool.
+"""Carrying out a plan through the kinds: level by level, each level over a bounded pool.
 
 Every object ends written, failed (with the reason) or not attempted (an earlier level failed), so a
 failed apply says exactly what reached Grafana; re-running converges because the plan is recomputed."""
@@ -11,9 +11,9 @@ from typing import Literal
 
 from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient
-from dashgen.resources.base import Handler, WriteContext
+from dashgen.kinds.base import Kind, WriteContext
+from dashgen.kinds.parallel import pmap
 from dashgen.sync.plan import Change, Plan
-from dashgen.sync.read import pmap
 
 Status = Literal["written", "failed", "not attempted"]
 
@@ -25,19 +25,19 @@ class Outcome:
     error: str | None = None
 
 
-def execute(plan: Plan, handlers: Sequence[Handler], client: GrafanaClient, context: WriteContext, *,
+def execute(plan: Plan, kinds: Sequence[Kind], client: GrafanaClient, context: WriteContext, *,
             prune: bool, parallel: int) -> list[Outcome]:
-    by_kind = {h.kind: h for h in handlers}
+    by_kind = {k.kind: k for k in kinds}
 
     def apply_one(change: Change) -> Outcome:
-        handler = by_kind[change.kind]
+        kind = by_kind[change.kind]
         try:
             if change.action == "delete":
                 assert change.live is not None
-                handler.delete(client, change.live, context)
+                kind.delete(client, change.live, context)
             else:
                 assert change.desired is not None
-                handler.write(client, change.desired, change.live, context)
+                kind.write(client, change.desired, change.live, context)
         except DashgenError as exc:
             return Outcome(change, "failed", str(exc))
         return Outcome(change, "written")

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dashgen.resources.base import Desired, Detail, ForeignEdit, Handler, Live
+from dashgen.kinds.base import Desired, Detail, Edit, Kind, Live
 
 Action = Literal["create", "update", "delete", "unchanged"]
 Key = tuple[str, str]  # (kind, uid)
@@ -21,7 +21,7 @@ class Change:
     action: Action
     desired: Desired | None = None
     live: Live | None = None
-    conflict: ForeignEdit | None = None  # edited in Grafana since dashgen last saved it
+    conflict: Edit | None = None  # edited in Grafana since dashgen last wrote it
     details: tuple[Detail, ...] = field(default=())
 
     @property
@@ -32,7 +32,6 @@ class Change:
 @dataclass(frozen=True)
 class LiveState:
     objects: Mapping[Key, Live]
-    foreign: Mapping[Key, ForeignEdit]
 
 
 @dataclass(frozen=True)
@@ -61,50 +60,51 @@ class Plan:
         return [level for level in writes + deletes if level]
 
 
-def differs(handler: Handler, desired: Desired, live: Live, *, prune: bool) -> bool:
-    return (handler.to_write(desired, live, prune=prune) != live.body
+def differs(kind: Kind, desired: Desired, live: Live, *, prune: bool) -> bool:
+    """Compared in the kind's canonical form, so what Grafana fills in or a UI save rewrites is no change."""
+    return (kind.canonical(kind.to_write(desired, live, prune=prune)) != kind.canonical(live.body)
             or (desired.parent or None) != (live.parent or None))
 
 
 REFRESHED = Detail("settings", "secrets", "changed", "secrets re-sent from the environment (--update-secrets)")
 
 
-def make_plan(handlers: Sequence[Handler], desired: Sequence[Desired], state: LiveState, *, prune: bool = False,
+def make_plan(kinds: Sequence[Kind], desired: Sequence[Desired], state: LiveState, *, prune: bool = False,
               refresh: frozenset[str] = frozenset()) -> Plan:
-    """`refresh`: kinds written even when unchanged (contact points with --update-secrets)."""
-    by_kind = {h.kind: h for h in handlers}
+    """`refresh`: kinds written even when unchanged (contact points with --update-secrets). An update or
+    delete of an object changed outside dashgen since its last write carries that edit as its conflict."""
+    by_kind = {k.kind: k for k in kinds}
     wanted = {(d.kind, d.uid) for d in desired}
     changes: list[Change] = []
-    for handler in handlers:
-        for item in (d for d in desired if d.kind == handler.kind):
+    for kind in kinds:
+        for item in (d for d in desired if d.kind == kind.kind):
             live = state.objects.get((item.kind, item.uid))
             if live is None:
                 changes.append(Change(item.kind, item.uid, item.title, "create", desired=item,
-                                      details=tuple(handler.details(item.body, None))))
-            elif differs(handler, item, live, prune=prune):
-                details = handler.details(handler.to_write(item, live, prune=prune), live.body)
+                                      details=tuple(kind.details(kind.canonical(item.body), None))))
+            elif differs(kind, item, live, prune=prune):
+                details = kind.details(kind.canonical(kind.to_write(item, live, prune=prune)),
+                                       kind.canonical(live.body))
                 if (item.parent or None) != (live.parent or None):
                     details.append(Detail("settings", "folder", "changed",
                                           f"moves from folder {live.parent or '(root)'} to {item.parent or '(root)'}"))
                 changes.append(Change(item.kind, item.uid, item.title, "update", desired=item, live=live,
-                                      conflict=state.foreign.get((item.kind, item.uid)),
-                                      details=tuple(details)))
-            elif handler.kind in refresh:
+                                      conflict=live.edited, details=tuple(details)))
+            elif kind.kind in refresh:
                 changes.append(Change(item.kind, item.uid, item.title, "update", desired=item, live=live,
                                       details=(REFRESHED,)))
             else:
                 changes.append(Change(item.kind, item.uid, item.title, "unchanged", desired=item, live=live))
     deleted: set[str] = set()
-    for handler in reversed(handlers):
+    for kind in reversed(kinds):
         for key, live in sorted(state.objects.items()):
-            if key[0] != handler.kind or key in wanted:
+            if key[0] != kind.kind or key in wanted:
                 continue
-            if handler.kind == FOLDER and not live.contents <= deleted:
+            if kind.kind == FOLDER and not live.contents <= deleted:
                 continue  # it holds objects dashgen does not manage (or keeps): never delete it
             deleted.add(f"{live.kind}:{live.uid}")
-            changes.append(Change(live.kind, live.uid, live.title, "delete", live=live,
-                                  conflict=state.foreign.get(key),
-                                  details=tuple(by_kind[live.kind].details(None, live.body))))
+            changes.append(Change(live.kind, live.uid, live.title, "delete", live=live, conflict=live.edited,
+                                  details=tuple(kind.details(None, kind.canonical(live.body)))))
     order = {kind: i for i, kind in enumerate(by_kind)}
     changes.sort(key=lambda c: (order[c.kind], c.action == "delete"))
     return Plan(changes=tuple(changes), kinds=tuple(by_kind))

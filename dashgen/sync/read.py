@@ -1,48 +1,33 @@
-"""Reading the live state of everything dashgen manages, in parallel over a bounded pool."""
+"""Reading the live state of everything dashgen manages: every kind at once, each list once per run.
+
+Waves: the health check; then every kind reads concurrently (its lists and the objects the code wants, side by
+side); then the managed objects its lists named that the code no longer has; then, only with --prune, the
+folders those lived in. The client bounds how many requests are open at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from collections.abc import Sequence
 
 from dashgen.grafana.client import GrafanaClient
-from dashgen.resources.base import Desired, ForeignEdit, Handler, Live
-from dashgen.sync.plan import FOLDER, Key, LiveState, differs
-
-T = TypeVar("T")
-R = TypeVar("R")
+from dashgen.kinds.base import Desired, Kind, Live
+from dashgen.kinds.parallel import pmap
+from dashgen.sync.plan import FOLDER, Key, LiveState
 
 
-def pmap(function: Callable[[T], R], items: Iterable[T], parallel: int) -> list[R]:
-    items = list(items)
-    if parallel <= 1 or len(items) <= 1:
-        return [function(item) for item in items]
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
-        return list(pool.map(function, items))
+def read_live(client: GrafanaClient, kinds: Sequence[Kind], desired: Sequence[Desired], *,
+              prune: bool = False) -> LiveState:
+    def read(kind: Kind) -> dict[str, Live]:
+        return kind.read(client, {d.uid for d in desired if d.kind == kind.kind}, prune=prune)
 
-
-def read_live(client: GrafanaClient, handlers: Sequence[Handler], desired: Sequence[Desired], *,
-              parallel: int, prune: bool = False) -> LiveState:
-    """Children before parents: a folder that only holds managed objects the code dropped is read too,
-    so that --prune can remove it once they are gone."""
     objects: dict[Key, Live] = {}
-    extra_parents: set[str] = set()
-    for handler in reversed(handlers):
-        uids = {d.uid for d in desired if d.kind == handler.kind} | handler.discover(client)
-        if handler.kind == FOLDER:
-            uids |= extra_parents
-        wanted = {d.uid for d in desired if d.kind == handler.kind}
-        batches = [uids] if handler.batch_read else [{uid} for uid in sorted(uids)]
-        for found in pmap(lambda batch, h=handler: h.read(client, batch), batches, parallel):  # type: ignore[misc]
-            for uid, live in found.items():
-                objects[(handler.kind, uid)] = live
-                if uid not in wanted and live.parent:
-                    extra_parents.add(live.parent)
-    desired_by_key = {(d.kind, d.uid): d for d in desired}
-    by_kind = {h.kind: h for h in handlers}
-    suspects = [key for key, live in sorted(objects.items())
-                if key not in desired_by_key or differs(by_kind[key[0]], desired_by_key[key], live, prune=prune)]
-    edits = pmap(lambda key: by_kind[key[0]].foreign_edit(client, objects[key]), suspects, parallel)
-    foreign: dict[Key, ForeignEdit] = {key: edit for key, edit in zip(suspects, edits, strict=True) if edit}
-    return LiveState(objects=objects, foreign=foreign)
+    for kind, found in zip(kinds, pmap(read, kinds, parallel=len(kinds)), strict=True):
+        objects.update({(kind.kind, uid): live for uid, live in found.items()})
+    if prune:  # a folder that only held managed objects the code dropped is read too, so prune can remove it
+        wanted = {(d.kind, d.uid) for d in desired}
+        parents = {live.parent for key, live in objects.items() if key not in wanted and live.parent}
+        folder = next((k for k in kinds if k.kind == FOLDER), None)
+        known = {uid for kind, uid in objects if kind == FOLDER}
+        if folder is not None and parents - known:
+            objects.update({(FOLDER, uid): live for uid, live in folder.read(client, parents - known,
+                                                                             prune=True).items()})
+    return LiveState(objects=objects)

@@ -20,9 +20,9 @@ def _title(change: Change) -> str:
 def conflict_line(change: Change) -> str:
     edit = change.conflict
     assert edit is not None
-    said = f' "{edit.message}"' if edit.message else ""
-    return (f"  ! edited in Grafana by {edit.by} at {edit.at} (version {edit.version}{said}); "
-            "dashgen did not save that version")
+    who = f" by {edit.by}" if edit.by else ""
+    when = f" (last saved {edit.at})" if edit.at else ""
+    return f"  ! changed outside dashgen{who}{when}: {edit.reason}"
 
 
 def plan_lines(plan: Plan, *, prune: bool, diffs: bool = True) -> list[str]:
@@ -36,7 +36,8 @@ def plan_lines(plan: Plan, *, prune: bool, diffs: bool = True) -> list[str]:
             lines.append(conflict_line(change))
         if change.action in ("update",):
             for detail in change.details:
-                lines.append(f"  {DETAIL_SYMBOL[detail.action]} {detail.what} {detail.key}")
+                fields = f": {', '.join(detail.fields)}" if detail.fields else ""
+                lines.append(f"  {DETAIL_SYMBOL[detail.action]} {detail.what} {detail.key}{fields}")
                 if diffs and detail.diff:
                     lines.extend(f"    {line}" for line in detail.diff.splitlines())
     lines.append(summary_line(plan))
@@ -55,10 +56,10 @@ def plan_document(plan: Plan, *, environment: str) -> dict[str, Any]:
                                 "action": change.action}
         if change.conflict is not None:
             edit = change.conflict
-            item["conflict"] = {"version": edit.version, "by": edit.by, "at": edit.at, "message": edit.message}
+            item["conflict"] = {"by": edit.by, "at": edit.at, "reason": edit.reason}
         if change.action == "update":
-            item["details"] = [{"what": d.what, "key": d.key, "action": d.action, "diff": d.diff}
-                               for d in change.details]
+            item["details"] = [{"what": d.what, "key": d.key, "action": d.action, "fields": list(d.fields),
+                                "diff": d.diff} for d in change.details]
         objects.append(item)
     return {
         "environment": environment,

@@ -51,9 +51,9 @@ def api(request: pytest.FixtureRequest) -> Iterator[Api]:
 
 
 def _cleanup(api: Api) -> None:
-    for hit in api.client.get("/api/search", params={"query": api.prefix, "type": "dash-db"}) or []:
+    for hit in api.client.paged("/api/search", {"query": api.prefix, "type": "dash-db"}):
         if hit["uid"].startswith(api.prefix):
             api.client.request("DELETE", f"/api/dashboards/uid/{hit['uid']}", expected=(200, 404))
-    for folder in api.client.get("/api/folders", params={"limit": 1000}) or []:
+    for folder in api.client.paged("/api/folders", {}, limit=1000):
         if folder["uid"].startswith(api.prefix):
             api.client.request("DELETE", f"/api/folders/{folder['uid']}", expected=(200, 404))

@@ -48,7 +48,7 @@ def test_parse_version() -> None:
 
 
 def test_token_and_org_headers_are_sent(grafana: GrafanaDouble) -> None:
-    assert make_client(grafana.url).get("/api/search", params={"type": "dash-db"}) == []
+    assert make_client(grafana.url).get("/api/search", params={"type": "dash-db"}, shape=list) == []
     with pytest.raises(GrafanaError) as caught:
         make_client(grafana.url, org_id=2).get("/api/search")
     assert caught.value.status == 401 and "another organisation" in str(caught.value)
@@ -72,7 +72,7 @@ def test_403_names_the_permission_grafana_asks_for(grafana: GrafanaDouble) -> No
 def test_503_on_get_is_retried_with_backoff(grafana: GrafanaDouble) -> None:
     grafana.inject(path="/api/folders", status=503, body={"message": "busy"}, times=2)
     sleeps: list[float] = []
-    assert make_client(grafana.url, sleeps=sleeps).get("/api/folders") == []
+    assert make_client(grafana.url, sleeps=sleeps).get("/api/folders", shape=list) == []
     assert grafana.count("GET", "/api/folders") == 3
     assert len(sleeps) == 2 and all(0 <= s <= 0.02 for s in sleeps)
 
@@ -81,7 +81,7 @@ def test_retries_give_up_after_the_configured_attempts(grafana: GrafanaDouble) -
     grafana.inject(path="/api/folders", status=504, body="<html>Gateway Timeout</html>", times=10)
     with pytest.raises(GrafanaError) as caught:
         make_client(grafana.url, attempts=3).get("/api/folders")
-    assert str(caught.value) == ("GET /api/folders: 504 <html>Gateway Timeout</html> "
+    assert str(caught.value) == ("GET /api/folders: 504 text/html: 'Gateway Timeout' "
                                  "(Grafana failed; its server log has the details)")
     assert grafana.count("GET", "/api/folders") == 3
 
@@ -105,7 +105,7 @@ def test_429_honours_retry_after_for_any_method(grafana: GrafanaDouble) -> None:
 
 def test_connection_reset_is_retried_for_get_and_reported_for_post(grafana: GrafanaDouble) -> None:
     grafana.inject(path="/api/folders", method="GET", reset=True)
-    assert make_client(grafana.url).get("/api/folders") == []
+    assert make_client(grafana.url).get("/api/folders", shape=list) == []
     grafana.inject(path="/api/folders", method="POST", reset=True)
     with pytest.raises(GrafanaError) as caught:
         make_client(grafana.url).request("POST", "/api/folders", body={"uid": "f", "title": "F"})
@@ -148,3 +148,51 @@ def test_database_failing_is_an_error() -> None:
 def test_settings_repr_never_shows_secrets() -> None:
     credentials = Credentials("$GRAFANA_TOKEN", token=TOKEN, basic=("user", "hunter2"))
     assert TOKEN not in repr(credentials) and "hunter2" not in repr(credentials)
+
+
+# ------------------------------------------------------------------ answers that are not Grafana's JSON
+LOGIN = "<!DOCTYPE html><html><head><title>Sign in</title><script>var x=1;</script></head><body>" + "x" * 5000
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/folders/f", "/api/health"])
+def test_an_html_200_is_an_error_naming_the_url_and_what_came_back_never_empty(grafana: GrafanaDouble,
+                                                                                 path: str) -> None:
+    grafana.inject(path=path, status=200, body=LOGIN, times=5)
+    client = make_client(grafana.url)
+    with pytest.raises(GrafanaError) as caught:
+        client.info() if path == "/api/health" else client.get(path, shape=list if "search" in path else dict)
+    text = str(caught.value)
+    assert f"{grafana.url}{path}" in text and "text/html: 'Sign in'" in text
+    assert "<" not in text and "var x" not in text and "\n" not in text and len(text) < 300
+
+
+def test_a_redirect_to_a_login_page_is_an_error_not_followed(grafana: GrafanaDouble) -> None:
+    grafana.inject(path="/api/search", status=302, body=None, headers={"Location": "https://sso.corp/login?rd=x"})
+    with pytest.raises(GrafanaError) as caught:
+        make_client(grafana.url).get("/api/search", shape=list)
+    assert "302 redirected to https://sso.corp/login" in str(caught.value)
+    assert grafana.count("GET", "/api/search") == 1
+
+
+def test_json_of_the_wrong_shape_is_an_error(grafana: GrafanaDouble) -> None:
+    grafana.inject(path="/api/search", status=200, body={"message": "ok"})
+    with pytest.raises(GrafanaError) as caught:
+        make_client(grafana.url).get("/api/search", shape=list)
+    assert "expected a JSON list from Grafana, got JSON dict" in str(caught.value)
+
+
+def test_an_empty_200_to_a_get_is_an_error(grafana: GrafanaDouble) -> None:
+    grafana.inject(path="/api/folders/f", status=200, body=None)
+    with pytest.raises(GrafanaError, match="expected a JSON body"):
+        make_client(grafana.url).get("/api/folders/f")
+
+
+def test_search_pages_until_a_short_page_and_never_asks_above_5000(grafana: GrafanaDouble) -> None:
+    client = make_client(grafana.url)
+    for n in range(7):
+        client.request("POST", "/api/dashboards/db", body={"dashboard": {"uid": f"d{n}", "title": f"D{n}",
+                                                                         "tags": ["t"]}})
+    assert len(client.paged("/api/search", {"type": "dash-db", "tag": "t"}, limit=3)) == 7
+    assert grafana.count("GET", "/api/search") == 3  # 3 + 3 + 1
+    with pytest.raises(GrafanaError, match="422"):
+        client.get("/api/search", params={"limit": 5001}, shape=list)

@@ -11,6 +11,7 @@ Retry-After, connection resets and slow responses."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import socket
@@ -27,7 +28,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .alerting import AlertingStore
 from .store import Mode, Result, Store
 
-TOKEN = "glsa_double_0123456789abcdef_token"  # the one valid service-account token
+TOKEN = "glsa_double_0123456789abcdef_token"  # the Editor service-account token
+VIEWER_TOKEN = "glsa_double_viewer_fedcba9876543210"  # a Viewer (read-only) service-account token
 
 Route = tuple[str, re.Pattern[str], str, Callable[..., Result]]
 
@@ -49,13 +51,16 @@ class Fault:
 
 class GrafanaDouble:
     def __init__(self, version: str = "11.6.0", *, hide_version: bool = False, latency_s: float = 0.0,
-                 org_id: int = 1, token: str = TOKEN) -> None:
+                 org_id: int = 1, token: str = TOKEN, viewer_token: str = VIEWER_TOKEN) -> None:
         self.version_text = version
         self.store = Store(Mode(version=tuple(int(p) for p in version.split("."))))
         self.hide_version = hide_version
         self.latency_s = latency_s
         self.org_id = org_id
         self.token = token
+        self.viewer_token = viewer_token  # a read-only (Viewer) service account
+        self.echo_headers = False  # like some proxies: error bodies repeat the request's headers
+        self.timings: list[tuple[float, float]] = []  # (start, end) of every request, for waves()
         self.denied: dict[str, str] = {}  # "METHOD /path-prefix" -> permission named in the 403
         self.requests: Counter[tuple[str, str]] = Counter()
         self.log: list[tuple[str, str]] = []  # every request in arrival order
@@ -109,6 +114,22 @@ class GrafanaDouble:
         with self._lock:
             self.requests.clear()
             self.log.clear()
+            self.timings.clear()
+
+    def waves(self) -> int:
+        """Sequential waves: the longest chain of requests each sent after the previous one was answered."""
+        with self._lock:
+            spans = sorted(self.timings, key=lambda span: span[1])
+        depth: list[int] = []
+        for i, (start, _) in enumerate(spans):
+            depth.append(1 + max((depth[j] for j in range(i) if spans[j][1] <= start), default=0))
+        return max(depth, default=0)
+
+    def login_page(self, times: int = 10_000) -> None:
+        """An auth proxy in front of Grafana answers every API call with 200 and its HTML login page."""
+        self.inject(path="/api/", status=200, times=times,
+                    body="<!DOCTYPE html><html><head><title>Sign in - Corp SSO</title><style>body{}</style></head>"
+                         "<body><form action='/oauth2/start'><input name='rd'></form></body></html>")
 
     def inject(self, *, path: str = "/", method: str | None = None, times: int = 1, status: int | None = None,
                body: Any = None, headers: dict[str, str] | None = None, reset: bool = False,
@@ -118,10 +139,23 @@ class GrafanaDouble:
     def deny(self, method: str, path: str, permission: str) -> None:
         self.denied[f"{method} {path}"] = permission
 
-    def ui_edit(self, uid: str, change: Callable[[dict[str, Any]], None], user: str = "alice") -> None:
-        """Someone edits the dashboard in Grafana's UI and saves it (a new version, no dashgen message)."""
+    def ui_edit(self, uid: str, change: Callable[[dict[str, Any]], None] | None = None, user: str = "alice", *,
+                rendered: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        """Someone opens the board in Grafana's UI, makes `change` (None: no change at all) and presses Save.
+        The UI posts what its save model writes (tests/grafana_double/ui_save.py): plugin defaults on the panels
+        whose plugin loaded (`rendered`; default: those not in a collapsed row), a raised schemaVersion, and so
+        on, with the loaded version, `overwrite: false` and an empty message."""
+        from .ui_save import ui_save
+
         with self.store.lock:
-            self.store.ui_edit(uid, change, user)
+            stored = self.store.dashboards[uid]
+            data = copy.deepcopy(stored.data)
+            if change is not None:
+                change(data)
+            saved = ui_save(data, grafana=self.store.mode.version_triple, rendered=rendered)
+            status, answer = self.store.save_dashboard(
+                {"dashboard": saved, "folderUid": stored.folder_uid, "message": "", "overwrite": False}, user=user)
+            assert status == 200, answer
 
     def add_route(self, method: str, pattern: str, permission: str, handler: Callable[..., Result]) -> None:
         self.routes.append((method, re.compile(f"^{pattern}$"), permission, handler))
@@ -130,7 +164,9 @@ class GrafanaDouble:
     def _add_core_routes(self) -> None:
         s = self.store
         self.add_route("GET", "/api/folders", "folders:read",
-                       lambda q, b: s.list_folders((q.get("parentUid") or [None])[0]))
+                       lambda q, b: s.list_folders((q.get("parentUid") or [None])[0],
+                                                   int((q.get("limit") or ["1000"])[0]),
+                                                   int((q.get("page") or ["1"])[0])))
         self.add_route("GET", "/api/folders/(?P<uid>[^/]+)", "folders:read", lambda q, b, uid: s.get_folder(uid))
         self.add_route("POST", "/api/folders", "folders:create", lambda q, b: s.create_folder(b or {}))
         self.add_route("PUT", "/api/folders/(?P<uid>[^/]+)", "folders:write",
@@ -140,7 +176,7 @@ class GrafanaDouble:
         self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:read",
                        lambda q, b, uid: s.get_dashboard(uid))
         self.add_route("GET", "/api/dashboards/uid/(?P<uid>[^/]+)/versions", "dashboards:read",
-                       lambda q, b, uid: s.versions(uid, int((q.get("limit") or ["1000"])[0])))
+                       lambda q, b, uid: s.versions(uid, int((q.get("limit") or ["1000"])[0]), self._role()))
         self.add_route("POST", "/api/dashboards/db", "dashboards:write",
                        lambda q, b: s.save_dashboard(b or {}, user="dashgen-sa"))
         self.add_route("DELETE", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:delete",
@@ -195,12 +231,17 @@ class GrafanaDouble:
             del self.alerting.rules[rule_uid]
         return self.store.delete_folder(uid)
 
+    def _role(self) -> str:
+        headers = getattr(self._request, "headers", None)
+        auth = headers.get("Authorization", "") if headers is not None else ""
+        return "Viewer" if auth == f"Bearer {self.viewer_token}" else "Editor"
+
     def _auth_error(self, headers: Any) -> Result | None:
         auth = headers.get("Authorization", "")
         if not auth:
             return 401, {"message": "Unauthorized", "messageId": "auth.unauthorized", "statusCode": 401,
                          "traceID": ""}
-        if auth != f"Bearer {self.token}":
+        if auth not in (f"Bearer {self.token}", f"Bearer {self.viewer_token}"):
             return 401, {"message": "Invalid API key", "messageId": "api-key.invalid", "statusCode": 401,
                          "traceID": ""}
         org = headers.get("X-Grafana-Org-Id")
@@ -225,6 +266,10 @@ class GrafanaDouble:
                              "message": f"You'll need additional permissions to perform this action. "
                                         f"Permissions needed: {permission}"}
         self._request.headers = headers
+        if method != "GET" and self._role() == "Viewer":
+            return 403, {"title": "Access denied", "accessErrorId": "ACE0000000002",
+                         "message": "You'll need additional permissions to perform this action. "
+                                    "Permissions needed: any of dashboards:write"}
         for route_method, pattern, _, handler in self.routes:
             match = pattern.match(path)
             if route_method == method and match:
@@ -241,11 +286,20 @@ class _QuietServer(ThreadingHTTPServer):
 def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # answers go out at once, not after the client's delayed ACK
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass
 
         def _serve(self, method: str) -> None:
+            started = time.monotonic()
+            try:
+                self._answer(method)
+            finally:
+                with double._lock:
+                    double.timings.append((started, time.monotonic()))
+
+        def _answer(self, method: str) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -265,7 +319,11 @@ def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
                 self.connection.close()
                 return
             if fault is not None and fault.status is not None:
-                self._send(fault.status, fault.body, fault.headers or {})
+                body = fault.body
+                if double.echo_headers and fault.status >= 400 and isinstance(body, dict):
+                    echoed = "; ".join(f"{k}: {v}" for k, v in self.headers.items())
+                    body = {**body, "message": f"{body.get('message', 'error')} (request headers: {echoed})"}
+                self._send(fault.status, body, fault.headers or {})
                 return
             try:
                 body = json.loads(raw) if raw else None
@@ -273,6 +331,10 @@ def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
                 self._send(400, {"message": "bad request data"}, {})
                 return
             status, payload = double.handle(method, parts.path, parse_qs(parts.query), body, self.headers)
+            if double.echo_headers and status >= 400:
+                echoed = "; ".join(f"{k}: {v}" for k, v in self.headers.items())
+                payload = {**(payload if isinstance(payload, dict) else {}),
+                           "message": f"{(payload or {}).get('message', 'error')} (request headers: {echoed})"}
             self._send(status, payload, {})
 
         def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:

@@ -20,6 +20,15 @@ class Mode:
     version: tuple[int, ...] = (11, 6, 0)
 
     @property
+    def version_triple(self) -> tuple[int, int, int]:
+        major, minor, patch = (*self.version, 0, 0, 0)[:3]
+        return major, minor, patch
+
+    @property
+    def viewer_reads_versions(self) -> bool:  # before 12 the versions list needs permission to save
+        return self.version >= (12,)
+
+    @property
     def name_exists_rule(self) -> bool:  # save rule 7, removed in 11.3
         return self.version <= (11, 2, 99)
 
@@ -103,10 +112,10 @@ class Store:
         return f"2026-11-23T{self._clock // 3600 % 24:02d}:{self._clock // 60 % 60:02d}:{self._clock % 60:02d}Z"
 
     # ---------------------------------------------------------------- folders
-    def list_folders(self, parent_uid: str | None) -> Result:
+    def list_folders(self, parent_uid: str | None, limit: int = 1000, page: int = 1) -> Result:
         children = [f for f in self.folders.values() if (f.parent_uid or None) == (parent_uid or None)]
         return 200, [{k: v for k, v in f.to_json().items() if k in ("id", "uid", "title", "parentUid")}
-                     for f in sorted(children, key=lambda f: f.title)]
+                     for f in sorted(children, key=lambda f: f.title)][(page - 1) * limit: page * limit]
 
     def get_folder(self, uid: str) -> Result:
         folder = self.folders.get(uid)
@@ -244,13 +253,18 @@ class Store:
             body["id"] = stored.id
         return 200, body
 
-    def versions(self, uid: str, limit: int) -> Result:
+    def versions(self, uid: str, limit: int, role: str = "Editor") -> Result:
         stored = self.dashboards.get(uid)
         if stored is None:
             return _not_found_dashboard()
+        if role == "Viewer" and not self.mode.viewer_reads_versions:
+            return 403, {"message": "Permission denied"}
         items = [
             {"id": v.version, "dashboardId": stored.id, "uid": uid, "version": v.version, "created": v.created,
-             "createdBy": v.created_by, "message": v.message, "parentVersion": v.version - 1, "restoredFrom": 0}
+             "createdBy": v.created_by, "parentVersion": v.version - 1, "restoredFrom": 0,
+             # pkg/api/dashboard.go GetDashboardVersions rewrites the message: the first version always reads
+             # "Initial save", whatever was saved with it
+             "message": "Initial save" if v.version == 1 else v.message}
             for v in reversed(stored.history)
         ][:limit]
         return 200, ({"continueToken": "", "versions": items} if self.mode.versions_wrapped else items)
@@ -261,6 +275,8 @@ class Store:
         folders = {uid for value in query.get("folderUIDs", []) for uid in value.split(",") if uid}
         limit = int((query.get("limit") or ["1000"])[0])
         page = int((query.get("page") or ["1"])[0])
+        if limit > 5000:
+            return 422, {"message": "Limit is above maximum allowed (5000), use page instead"}
         hits: list[dict[str, Any]] = []
         if kind == "dash-db":
             for stored in sorted(self.dashboards.values(), key=lambda d: d.title):
@@ -276,13 +292,3 @@ class Store:
                     hit["folderTitle"] = self.folders[stored.folder_uid].title
                 hits.append(hit)
         return 200, hits[(page - 1) * limit: page * limit]
-
-    # ----------------------------------------------------------- simulations
-    def ui_edit(self, uid: str, change: Any, user: str) -> None:
-        stored = self.dashboards[uid]
-        data = copy.deepcopy(stored.data)
-        change(data)
-        stored.version += 1
-        data["version"] = stored.version
-        stored.data = data
-        stored.history.append(Version(stored.version, self._now(), user, "", copy.deepcopy(data)))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashgen.resources.dashboard import DashboardHandler, panels_by_key
+from dashgen.kinds.dashboard import DashboardKind, panels_by_key
 
-HANDLER = DashboardHandler()
+KIND = DashboardKind()
 BOARD = {
     "uid": "b", "title": "B", "refresh": "30s",
     "templating": {"list": [{"name": "client", "query": "q1"}, {"name": "ref", "query": "q2"}]},
@@ -18,8 +18,7 @@ BOARD = {
 
 
 def test_normalise_drops_what_grafana_sets_on_save() -> None:
-    raw = {"dashboard": {**BOARD, "id": 12, "version": 7, "description": None}, "meta": {"version": 7}}
-    assert HANDLER.normalise(raw) == BOARD
+    assert KIND.normalise({**BOARD, "id": 12, "version": 7}) == BOARD
 
 
 def test_panels_are_keyed_by_row_and_title_whether_rows_are_expanded_or_collapsed() -> None:
@@ -31,7 +30,7 @@ def test_details_name_exactly_the_changed_panels_and_variables() -> None:
             "templating": {"list": [{"name": "client", "query": "q1b"}, {"name": "asset", "query": "q3"}]},
             "panels": [*BOARD["panels"][:2], {**BOARD["panels"][2], "panels": [{"type": "table", "title": "Ladder",
                                                                                   "id": 401, "unit": "short"}]}]}
-    details = HANDLER.details(code, BOARD)
+    details = KIND.details(code, BOARD)
     assert [(d.what, d.key, d.action) for d in details] == [
         ("panel", "Orders / Ladder", "changed"),
         ("variable", "client", "changed"),
@@ -40,7 +39,8 @@ def test_details_name_exactly_the_changed_panels_and_variables() -> None:
         ("settings", "dashboard settings", "changed"),
     ]
     assert '+  "unit": "short"' in details[0].diff and details[0].diff.startswith("--- live/panel/Orders / Ladder")
+    assert details[0].fields == ("unit",) and details[1].fields == ("query",)
 
 
 def test_no_details_for_equal_boards() -> None:
-    assert HANDLER.details(BOARD, BOARD) == []
+    assert KIND.details(BOARD, BOARD) == []

@@ -1,15 +1,14 @@
-"""What the alerting provisioning handlers share: the API prefix, provenance, secrets, durations."""
+"""What the alerting provisioning kinds share: the API prefix, listing, provenance, secrets."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dashgen.errors import DashgenError
-from dashgen.grafana.client import GrafanaClient, Response
 from dashgen.grafana.errors import GrafanaError
+from dashgen.kinds.base import WriteContext
 from dashgen.managed import MANAGED_PREFIX
-from dashgen.resources.base import WriteContext
 
 API = "/api/v1/provisioning"
 REDACTED = "[REDACTED]"
@@ -17,15 +16,18 @@ PROVENANCE_FIX = ("it was written with provenance 'api' (alerting.provenance: lo
                   "tool), and Grafana only lets it be written that way again: set alerting.provenance: locked in "
                   "dashgen.yaml, or delete it in Grafana so dashgen recreates it")
 
+if TYPE_CHECKING:
+    from dashgen.grafana.client import GrafanaClient, Response
+
 
 def listed(client: GrafanaClient, path: str) -> list[dict[str, Any]]:
-    """A provisioning list endpoint (contact points, mute timings, templates)."""
-    return list(client.get(API + path) or [])
+    """A provisioning list endpoint (contact points, mute timings, templates): a JSON list of objects."""
+    items = client.get(API + path, shape=list)
+    return [item for item in items if isinstance(item, dict)]
 
 
-def managed(client: GrafanaClient, path: str, key: str) -> set[str]:
-    """The `key` of every listed object dashgen owns (named `dashgen-...`)."""
-    return {str(item[key]) for item in listed(client, path) if str(item.get(key, "")).startswith(MANAGED_PREFIX)}
+def is_ours(name: Any) -> bool:
+    return str(name or "").startswith(MANAGED_PREFIX)
 
 
 def send(client: GrafanaClient, method: str, path: str, context: WriteContext, *, what: str, body: Any = None,
@@ -58,16 +60,16 @@ def fill_secrets(value: Any, secrets: dict[str, str], what: str) -> Any:
     return value
 
 
-_GO_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+def compact(value: Any) -> Any:
+    """Without empty and default-valued fields (None, false, "", [], {}), recursively: Grafana's Go structs
+    encode them with `omitempty`, so what comes back lacks them."""
+    if isinstance(value, dict):
+        out = {k: compact(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if not _empty(v)}
+    if isinstance(value, list):
+        return [compact(v) for v in value]
+    return value
 
 
-def canonical_duration(text: str) -> str:
-    """"1m0s", "60s" and "1m" are the same `for`: the shortest unit that states it exactly."""
-    match = _GO_DURATION.match(text or "0s")
-    if not match or not text:
-        return text
-    seconds = int(match.group(1) or 0) * 3600 + int(match.group(2) or 0) * 60 + int(match.group(3) or 0)
-    for unit, size in (("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+def _empty(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, str | list | dict) and not value)

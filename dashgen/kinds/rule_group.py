@@ -1,0 +1,169 @@
+"""Rule groups in the board's folder.
+
+Grafana replaces a whole group on PUT (rules missing from it are deleted), and updates only the rules whose
+content changed (pkg/services/ngalert/provisioning/alert_rules.go, ReplaceRuleGroup -> calcDelta): a rule sent
+back exactly as read keeps every field and its own provenance. So what dashgen writes is its own rules (in the
+form Grafana stores them) plus every rule it must keep, exactly as read, raw: rules it does not manage, always,
+and managed rules the code dropped, unless --prune. That body is also what is compared, so dropping an alert
+without --prune plans nothing.
+
+What Grafana does to a rule (pkg/services/ngalert/models/alert_query.go PreSave; api/compat.go): every query's
+model gets `intervalMs: 1000` and `maxDataPoints: 43200` when missing or 0, every query a `queryType` (""), the
+model comes back re-marshalled through a Go map (`30.0` -> `30`), durations in Prometheus' form (`0s`, `1m`),
+plus server fields (id, orgID, updated, provenance, ...). `stored_rule` builds that form, so build writes what
+Grafana will hold; `canonical` applies it to both sides."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from dashgen import durations
+from dashgen.jsonfile import dumps
+from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
+from dashgen.kinds.jsondiff import changed_fields, drop_nulls, unified, whole_numbers
+from dashgen.kinds.parallel import pmap, together
+from dashgen.kinds.provisioning import API, check_provenance, send
+from dashgen.managed import MANAGED_LABEL
+
+if TYPE_CHECKING:
+    from dashgen.grafana.client import GrafanaClient
+    from dashgen.project import CompiledProject
+
+# Fields Grafana sets on every rule it answers with, never part of what dashgen compares.
+SERVER_FIELDS = ("id", "orgID", "updated", "updated_by", "provenance", "guid", "version")
+# Fields Grafana fills with a default when the request leaves them out (api/compat.go), by value.
+SERVER_DEFAULTS: dict[str, Any] = {"keep_firing_for": "0s", "missingSeriesEvalsToResolve": 0, "isPaused": False}
+DEFAULT_INTERVAL_MS = 1000
+DEFAULT_MAX_DATA_POINTS = 43200
+DURATION_FIELDS = ("for", "keep_firing_for")
+
+
+def group_uid(folder_uid: str, title: str) -> str:
+    return f"{folder_uid}/{title}"
+
+
+def is_managed(rule: dict[str, Any]) -> bool:
+    return (rule.get("labels") or {}).get(MANAGED_LABEL[0]) == MANAGED_LABEL[1]
+
+
+def stored_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A rule as Grafana stores and answers it, without server fields and server defaults."""
+    out: dict[str, Any] = whole_numbers(drop_nulls({k: v for k, v in rule.items() if k not in SERVER_FIELDS}))
+    for key in DURATION_FIELDS:
+        if isinstance(out.get(key), str):
+            out[key] = durations.canonical(out[key])
+    for key, default in SERVER_DEFAULTS.items():
+        if out.get(key) == default:
+            del out[key]
+    out["data"] = [_stored_query(q) for q in out.get("data", [])]
+    return out
+
+
+def _stored_query(query: dict[str, Any]) -> dict[str, Any]:
+    model = dict(query.get("model") or {})
+    if not model.get("intervalMs"):
+        model["intervalMs"] = DEFAULT_INTERVAL_MS
+    if not model.get("maxDataPoints"):
+        model["maxDataPoints"] = DEFAULT_MAX_DATA_POINTS
+    return {**query, "model": model, "queryType": str(query.get("queryType") or model.get("queryType") or "")}
+
+
+def _path(folder_uid: str, title: str) -> str:
+    return f"/folder/{quote(folder_uid, safe='')}/rule-groups/{quote(title, safe='')}"
+
+
+class RuleGroupKind(KindDefaults):
+    kind = "rule-group"
+
+    # ----------------------------------------------------------------- pure
+    def desired(self, compiled: CompiledProject) -> list[Desired]:
+        alerting = compiled.alerting
+        if alerting is None:
+            return []
+        return [Desired(self.kind, group_uid(alerting.folder_uid, g["title"]), g["title"], self.stored(g),
+                        parent=alerting.folder_uid) for g in alerting.rule_groups]
+
+    def stored(self, group: dict[str, Any]) -> dict[str, Any]:
+        """A group as Grafana stores it: dashgen's rules in stored form, anyone else's exactly as read."""
+        return {"title": group.get("title"), "folderUid": group.get("folderUid"), "interval": group.get("interval"),
+                "rules": [stored_rule(r) if is_managed(r) else r for r in group.get("rules") or []]}
+
+    def canonical(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.stored(body)
+
+    def to_write(self, desired: Desired, live: Live | None, *, prune: bool) -> dict[str, Any]:
+        body = copy.deepcopy(desired.body)
+        if live is not None:
+            ours = {r["uid"] for r in body["rules"]}
+            body["rules"] += [copy.deepcopy(r) for r in live.raw.get("rules") or []
+                              if r.get("uid") not in ours and (not is_managed(r) or not prune)]
+        return body
+
+    def details(self, desired: dict[str, Any] | None, live: dict[str, Any] | None) -> list[Detail]:
+        if desired is None or live is None:
+            return [Detail("object", "rule group", detail_action(live, desired), unified(live, desired, "group"))]
+        found = []
+        code = {r["uid"]: r for r in desired["rules"]}
+        there = {r["uid"]: r for r in live["rules"]}
+        for uid in [*code, *(u for u in there if u not in code)]:
+            before, after = there.get(uid), code.get(uid)
+            if before != after:
+                title = (after or before or {}).get("title", uid)
+                fields = tuple(changed_fields(before, after)) if before and after else ()
+                found.append(Detail("rule", f"{title} ({uid})", detail_action(before, after),
+                                    unified(before, after, f"rule/{uid}"), fields))
+        settings = ("title", "folderUid", "interval")
+        if any(desired.get(k) != live.get(k) for k in settings):
+            before, after = {k: live.get(k) for k in settings}, {k: desired.get(k) for k in settings}
+            found.append(Detail("settings", "group settings", "changed", unified(before, after, "group"),
+                                tuple(changed_fields(before, after))))
+        return found
+
+    def files(self, bodies: Sequence[dict[str, Any]]) -> dict[str, str]:
+        """dashgen's rules of each group (others' rules in a shared group are not dashgen's to show)."""
+        return {f"alerting/rule-groups/{g['title']}.json": dumps({**g, "rules": [r for r in g["rules"]
+                                                                                 if is_managed(r)]})
+                for g in bodies}
+
+    # ------------------------------------------------------------------ I/O
+    def read(self, client: GrafanaClient, wanted: set[str], *, prune: bool) -> dict[str, Live]:
+        """Every managed group (one list of the org's rules) and the wanted ones, read concurrently."""
+        def managed_groups() -> set[str]:
+            rules = client.get(f"{API}/alert-rules", shape=list)
+            return {group_uid(r["folderUID"], r["ruleGroup"]) for r in rules
+                    if isinstance(r, dict) and is_managed(r) and "folderUID" in r and "ruleGroup" in r}
+
+        managed, *known = together(
+            managed_groups, *[(lambda uid=uid: self.read_one(client, uid)) for uid in sorted(wanted)])
+        found = {live.uid: live for live in known if isinstance(live, Live)}
+        extra = sorted(set(managed) - set(found) - wanted)
+        found.update({live.uid: live for live in pmap(lambda uid: self.read_one(client, uid), extra, parallel=8)
+                      if live is not None})
+        return found
+
+    def read_one(self, client: GrafanaClient, uid: str) -> Live | None:
+        folder_uid, _, title = uid.partition("/")
+        raw = client.get(API + _path(folder_uid, title), missing_ok=True)
+        if raw is None or not raw.get("rules"):
+            return None
+        provenances = {r.get("provenance") or None for r in raw["rules"] if is_managed(r)}
+        return Live(kind=self.kind, uid=uid, title=title, body=self.stored(raw), raw=raw, parent=folder_uid,
+                    provenance="api" if "api" in provenances else None)
+
+    def write(self, client: GrafanaClient, desired: Desired, live: Live | None, context: WriteContext) -> None:
+        what = f"rule group {desired.uid}"
+        if live is not None:
+            check_provenance(what, live.provenance, context)
+        body = self.to_write(desired, live, prune=context.prune)
+        send(client, "PUT", _path(body["folderUid"], body["title"]), context, what=what, body=body)
+
+    def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None:
+        """The code dropped the whole group: delete dashgen's rules in it one by one; others stay."""
+        check_provenance(f"rule group {live.uid}", live.provenance, context)
+        for rule in live.body["rules"]:
+            if is_managed(rule):
+                send(client, "DELETE", f"/alert-rules/{rule['uid']}", context, what=f"alert rule {rule['uid']}",
+                     expected=(204, 200))
