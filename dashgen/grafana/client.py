@@ -41,6 +41,7 @@ class Response:
     body: Any  # parsed JSON, or None when the body is empty
     text: str
     content_type: str = ""
+    is_json: bool = False  # the body parsed as JSON (`null` included)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class GrafanaClient:
         response = self.request("GET", path, params=params, expected=(200,), missing_ok=missing_ok)
         if response.status == 404:
             return None
+        if response.body is None and shape is list:
+            return []  # Go encodes an empty list as `null` (e.g. no notification templates)
         if not isinstance(response.body, shape):
             raise self._untrusted("GET", path, response, f"a JSON {_SHAPE_WORD[shape]}")
         return response.body
@@ -184,7 +187,7 @@ class GrafanaClient:
             if response.status in EMPTY_OK or (method != "GET" and response.status == 200):
                 return response
             raise self._untrusted(method, path, response, "a JSON body")
-        if response.body is None:
+        if not response.is_json:
             raise self._untrusted(method, path, response, "JSON")
         return response
 
@@ -218,13 +221,13 @@ _SHAPE_WORD: dict[type, str] = {dict: "object", list: "list"}
 def _response(raw: requests.Response) -> Response:
     text = raw.text
     content_type = raw.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    body = None
+    body, is_json = None, False
     if text.strip() and (content_type == "application/json" or content_type.endswith("+json")):
         try:
-            body = raw.json()
+            body, is_json = raw.json(), True
         except ValueError:
             body = None
-    return Response(status=raw.status_code, body=body, text=text, content_type=content_type)
+    return Response(status=raw.status_code, body=body, text=text, content_type=content_type, is_json=is_json)
 
 
 def describe_body(response: Response) -> str:

@@ -13,9 +13,11 @@ panelcfg.gen.ts of each panel, 11.6 and 12.x):
 - per panel: `pluginVersion`, empty `links`/`transformations`, `transparent: false`, empty `mappings` and
   `overrides`, the threshold base step's value (`null`, dropped, or `0`, by version), options and field-config
   defaults equal to the plugin's defaults (added only to panels whose plugin loaded), field-config `custom` keys
-  the plugin does not know (removed only from panels whose plugin loaded);
+  the plugin does not know (removed only from panels whose plugin loaded), a stat's or bar gauge's min/max
+  that its migration adds for a percent unit; a row keeps only what the save model writes for rows;
 - per variable: keys at their default (`hide: 0`, `multi: false`, `skipUrlSync: false`, `label: ""`, `sort: 0`,
-  ...), `options` (derived), and `current` of query and datasource variables (resolved when the board loads).
+  ...), keys the save model does not write for that type, `options` (derived), and `current` of query and
+  datasource variables (resolved on load; a no-op save puts the stored one back, minus `selected`).
 Rows keep their collapsed state and children: folding a row and saving is a real change."""
 
 from __future__ import annotations
@@ -42,61 +44,70 @@ VARIABLE_DEFAULTS: dict[str, Any] = {
     "hide": 0, "multi": False, "skipUrlSync": False, "label": "", "sort": 0, "regex": "", "description": "",
     "includeAll": False, "allValue": "", "auto": False, "auto_count": 30, "auto_min": "10s", "error": None,
 }
-RUNTIME_CURRENT = ("query", "datasource")  # `current` is resolved on load: not part of the board's definition
+RUNTIME_CURRENT = ("query", "datasource")
+# What the save model writes per variable type (sceneVariablesSetToVariables.ts): a key it does not write for
+# that type (a custom variable's `sort` and `refresh`, a datasource variable's `refresh`, always 1) is no part
+# of the board; an interval variable's `query` is re-joined with ",".
+NOT_WRITTEN = {"custom": ("sort", "refresh", "datasource", "definition"), "datasource": ("refresh", "definition"),
+               "interval": ("datasource", "definition", "multi", "includeAll", "allValue", "regex", "sort"),
+               "constant": ("hide",)}
+ROW_KEYS = ("type", "id", "title", "gridPos", "collapsed", "repeat")
 
-# Plugin defaults per panel type: options, standard field config, custom field config, and the custom keys the
-# plugin knows (others are removed from loaded panels). Values as @grafana/schema 11.6/12.x ships them; where
-# the two lines differ, both values are listed in ALTERNATIVES and either counts as the default.
+# Plugin defaults per panel type, as @grafana/schema / @grafana/ui / @grafana/data 11.6.0 and 12.2.0 ship them
+# (getPanelOptionsWithDefaults merges them into a panel whose plugin loads): options, standard field config,
+# custom field config, and the custom keys the plugin registers in BOTH lines (a key only one line knows is
+# removed by a save in the other, so it cannot be compared). Where a default differs by line, both are listed.
 _LEGEND = {"showLegend": True, "displayMode": "list", "placement": "bottom", "calcs": []}
 _TOOLTIP = {"mode": "single", "sort": "none", "hideZeros": False}
 _REDUCE = {"values": False, "calcs": ["lastNotNull"], "fields": ""}
+_THRESHOLDS = {"mode": "absolute", "steps": [{"color": "green"}, {"color": "red", "value": 80}]}
+_STANDARD = {"mappings": [], "thresholds": _THRESHOLDS}
 _GRAPH_CUSTOM = {
     "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "barWidthFactor": 0.6, "lineWidth": 1,
     "fillOpacity": 0, "gradientMode": "none", "spanNulls": False, "insertNulls": False, "showPoints": "auto",
     "pointSize": 5, "stacking": {"mode": "none", "group": "A"}, "axisPlacement": "auto", "axisLabel": "",
     "axisColorMode": "text", "axisBorderShow": False, "axisCenteredZero": False,
     "scaleDistribution": {"type": "linear"}, "hideFrom": {"legend": False, "tooltip": False, "viz": False},
-    "thresholdsStyle": {"mode": "off"}, "lineStyle": {"fill": "solid"}, "axisSoftMin": None, "axisSoftMax": None,
-    "pointColor": None, "transform": None, "axisWidth": None, "axisGridShow": None, "showValues": False,
+    "thresholdsStyle": {"mode": "off"},
 }
-_TABLE_CUSTOM = {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False, "filterable": False,
-                 "minWidth": None, "width": None, "hidden": False, "displayMode": None, "wrapText": False,
-                 "hideFrom": {"legend": False, "tooltip": False, "viz": False}, "wrapHeaderText": False}
+_GRAPH_KEYS = frozenset(_GRAPH_CUSTOM) | {"lineStyle", "axisSoftMin", "axisSoftMax", "axisWidth", "axisGridShow",
+                                         "transform", "pointSymbol"}
 PLUGINS: dict[str, dict[str, Any]] = {
     "timeseries": {
         "options": {"legend": _LEGEND, "tooltip": _TOOLTIP},
-        "standard": {"color": {"mode": "palette-classic"}},
-        "custom": _GRAPH_CUSTOM,
+        "standard": {**_STANDARD, "color": {"mode": "palette-classic"}},
+        "custom": _GRAPH_CUSTOM, "keys": _GRAPH_KEYS,
     },
     "candlestick": {
         "options": {"mode": "candles+volume", "candleStyle": "candles", "colorStrategy": "open-close",
                     "colors": {"up": "green", "down": "red"}, "includeAllFields": False, "legend": _LEGEND,
                     "tooltip": _TOOLTIP},
-        "standard": {"color": {"mode": "palette-classic"}},
-        "custom": _GRAPH_CUSTOM,
+        "standard": {**_STANDARD, "color": {"mode": "palette-classic"}},
+        "custom": _GRAPH_CUSTOM, "keys": _GRAPH_KEYS,
     },
     "stat": {
         "options": {"reduceOptions": _REDUCE, "orientation": "auto", "textMode": "auto", "wideLayout": True,
                     "colorMode": "value", "graphMode": "area", "justifyMode": "auto", "showPercentChange": False,
                     "percentChangeColorMode": "standard"},
-        "standard": {"color": {"mode": "thresholds"}},
-        "custom": {},
+        "standard": _STANDARD, "custom": {}, "keys": frozenset(),
     },
     "bargauge": {
         "options": {"reduceOptions": _REDUCE, "orientation": "auto", "displayMode": "gradient",
                     "valueMode": "color", "namePlacement": "auto", "showUnfilled": True, "sizing": "auto",
                     "minVizWidth": 8, "minVizHeight": 16, "maxVizHeight": 300,
                     "legend": {**_LEGEND, "showLegend": False}},
-        "standard": {"color": {"mode": "thresholds"}},
-        "custom": {},
+        "standard": _STANDARD, "custom": {}, "keys": frozenset(),
     },
-    "table": {
-        "options": {"showHeader": True, "cellHeight": "sm", "frameIndex": 0,
+    "table": {  # 11.6 keeps options.footer (default below); 12.2 moves or removes it
+        "options": {"showHeader": True, "cellHeight": "sm",
                     "footer": {"show": False, "reducer": ["sum"], "countRows": False, "fields": ""}},
-        "standard": {"color": {"mode": "thresholds"}},
-        "custom": _TABLE_CUSTOM,
+        "standard": _STANDARD,
+        "custom": {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False},
+        "keys": frozenset({"align", "cellOptions", "filterable", "inspect", "minWidth", "width"}),
     },
 }
+# stat and bar gauge migrations (no stored pluginVersion): a percent unit gets its natural min and max
+PERCENT_RANGES = {"percent": (0, 100), "percentunit": (0, 1)}
 
 
 def canonical_dashboard(body: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +131,7 @@ def canonical_dashboard(body: dict[str, Any]) -> dict[str, Any]:
 
 def _panel(panel: dict[str, Any]) -> dict[str, Any]:
     if panel.get("type") == "row":
-        out = {k: v for k, v in panel.items() if k != "panels"}
+        out = {k: v for k, v in panel.items() if k in ROW_KEYS}
         children = [_panel(p) for p in panel.get("panels", [])]
         return {**out, "panels": children} if children else out
     out = {k: v for k, v in without_defaults(panel, PANEL_DEFAULTS).items() if k != "pluginVersion"}
@@ -128,27 +139,30 @@ def _panel(panel: dict[str, Any]) -> dict[str, Any]:
     options = without_defaults(out.pop("options", {}), plugin.get("options", {}))
     if options:
         out["options"] = options
-    field_config = _field_config(out.pop("fieldConfig", {}), plugin)
+    field_config = _field_config(out.pop("fieldConfig", {}), plugin, str(out.get("type")))
     if field_config:
         out["fieldConfig"] = field_config
     return out
 
 
-def _field_config(field_config: dict[str, Any], plugin: dict[str, Any]) -> dict[str, Any]:
+def _field_config(field_config: dict[str, Any], plugin: dict[str, Any], panel_type: str) -> dict[str, Any]:
     defaults = dict(field_config.get("defaults", {}))
     custom = defaults.pop("custom", {})
-    if plugin:
-        known = plugin["custom"]
-        custom = without_defaults({k: v for k, v in custom.items() if k in known}, known)
-        defaults = without_defaults(defaults, plugin["standard"])
-    if custom:
-        defaults["custom"] = custom
-    if defaults.get("mappings") == []:
-        del defaults["mappings"]
     thresholds = defaults.get("thresholds")
     if isinstance(thresholds, dict) and thresholds.get("steps"):
         base = {k: v for k, v in thresholds["steps"][0].items() if k != "value"}  # the base is -Infinity
         defaults["thresholds"] = {**thresholds, "steps": [base, *thresholds["steps"][1:]]}
+    if defaults.get("mappings") == []:
+        del defaults["mappings"]
+    if plugin:
+        custom = without_defaults({k: v for k, v in custom.items() if k in plugin["keys"]}, plugin["custom"])
+        defaults = without_defaults(defaults, plugin["standard"])
+    if panel_type in ("stat", "bargauge") and str(defaults.get("unit")) in PERCENT_RANGES:
+        low, high = PERCENT_RANGES[str(defaults["unit"])]
+        if (defaults.get("min"), defaults.get("max")) == (low, high):
+            del defaults["min"], defaults["max"]
+    if custom:
+        defaults["custom"] = custom
     out = {"defaults": defaults} if defaults else {}
     if field_config.get("overrides"):
         out["overrides"] = field_config["overrides"]
@@ -156,8 +170,11 @@ def _field_config(field_config: dict[str, Any], plugin: dict[str, Any]) -> dict[
 
 
 def _variable(variable: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = without_defaults({k: v for k, v in variable.items() if k != "options"},
+    dropped = ("options", *NOT_WRITTEN.get(str(variable.get("type")), ()))
+    out: dict[str, Any] = without_defaults({k: v for k, v in variable.items() if k not in dropped},
                                            VARIABLE_DEFAULTS)
+    if out.get("type") == "interval" and isinstance(out.get("query"), str):
+        out["query"] = ",".join(part.strip() for part in out["query"].split(","))
     current = out.pop("current", None)
     if out.get("type") not in RUNTIME_CURRENT and isinstance(current, dict) and "value" in current:
         out["current"] = {"value": current["value"]}

@@ -45,6 +45,9 @@ def canonical_route(route: dict[str, Any]) -> dict[str, Any]:
     for key in DURATIONS:
         if isinstance(out.get(key), str):
             out[key] = durations.canonical(out[key])
+    if isinstance(out.get("object_matchers"), list):  # Grafana sorts them by name, value, operator
+        out["object_matchers"] = sorted(out["object_matchers"], key=lambda m: (m[0], m[2], m[1]) if len(m) == 3
+                                        else tuple(m))
     children = [canonical_route(r) for r in route.get("routes") or []]
     if children:
         out["routes"] = children

@@ -31,6 +31,7 @@ from .store import Mode, Result, Store
 TOKEN = "glsa_double_0123456789abcdef_token"  # the Editor service-account token
 VIEWER_TOKEN = "glsa_double_viewer_fedcba9876543210"  # a Viewer (read-only) service-account token
 
+JSON_NULL = object()  # a handler's answer of JSON `null` (Go's encoding of an empty list)
 Route = tuple[str, re.Pattern[str], str, Callable[..., Result]]
 
 
@@ -191,37 +192,50 @@ class GrafanaDouble:
     def _add_alerting_routes(self) -> None:
         a, p, prov = self.alerting, "/api/v1/provisioning", self.provenance
         name = "(?P<name>[^/]+)"
+
+        def version(q: dict[str, list[str]]) -> str | None:
+            return (q.get("version") or [None])[0]
+
         self.add_route("GET", f"{p}/alert-rules", "alert.rules:read", lambda q, b: a.list_rules())
         self.add_route("GET", f"{p}/alert-rules/{name}", "alert.rules:read", lambda q, b, name: a.get_rule(name))
+        self.add_route("POST", f"{p}/alert-rules", "alert.rules:write", lambda q, b: a.create_rule(b, prov()))
+        self.add_route("PUT", f"{p}/alert-rules/{name}", "alert.rules:write",
+                       lambda q, b, name: a.update_rule(unquote(name), b, prov()))
         self.add_route("DELETE", f"{p}/alert-rules/{name}", "alert.rules:delete",
                        lambda q, b, name: a.delete_rule(name, prov()))
         group = "/folder/(?P<folder>[^/]+)/rule-groups/(?P<group>[^/]+)"
         self.add_route("GET", p + group, "alert.rules:read",
                        lambda q, b, folder, group: a.get_group(unquote(folder), unquote(group)))
         self.add_route("PUT", p + group, "alert.rules:write",
-                       lambda q, b, folder, group: a.put_group(unquote(folder), unquote(group), b or {}, prov()))
+                       lambda q, b, folder, group: a.put_group(unquote(folder), unquote(group), b, prov()))
+        self.add_route("DELETE", p + group, "alert.rules:delete",
+                       lambda q, b, folder, group: a.delete_group(unquote(folder), unquote(group), prov()))
         self.add_route("GET", f"{p}/contact-points", "alert.notifications:read",
                        lambda q, b: a.list_contact_points((q.get("name") or [None])[0]))
         self.add_route("POST", f"{p}/contact-points", "alert.notifications:write",
-                       lambda q, b: a.create_contact_point(b or {}, prov()))
+                       lambda q, b: a.create_contact_point(b, prov()))
         self.add_route("PUT", f"{p}/contact-points/{name}", "alert.notifications:write",
-                       lambda q, b, name: a.update_contact_point(name, b or {}, prov()))
+                       lambda q, b, name: a.update_contact_point(name, b, prov()))
         self.add_route("DELETE", f"{p}/contact-points/{name}", "alert.notifications:write",
                        lambda q, b, name: a.delete_contact_point(name, prov()))
         self.add_route("GET", f"{p}/policies", "alert.notifications:read", lambda q, b: a.get_policy())
-        self.add_route("PUT", f"{p}/policies", "alert.notifications:write", lambda q, b: a.put_policy(b or {}, prov()))
+        self.add_route("PUT", f"{p}/policies", "alert.notifications:write", lambda q, b: a.put_policy(b, prov()))
         self.add_route("GET", f"{p}/mute-timings", "alert.notifications:read", lambda q, b: a.list_mute_timings())
+        self.add_route("GET", f"{p}/mute-timings/{name}", "alert.notifications:read",
+                       lambda q, b, name: a.get_mute_timing(unquote(name)))
         self.add_route("POST", f"{p}/mute-timings", "alert.notifications:write",
-                       lambda q, b: a.create_mute_timing(b or {}, prov()))
+                       lambda q, b: a.create_mute_timing(b, prov()))
         self.add_route("PUT", f"{p}/mute-timings/{name}", "alert.notifications:write",
-                       lambda q, b, name: a.update_mute_timing(name, b or {}, prov()))
+                       lambda q, b, name: a.update_mute_timing(unquote(name), b, prov()))
         self.add_route("DELETE", f"{p}/mute-timings/{name}", "alert.notifications:write",
-                       lambda q, b, name: a.delete_mute_timing(name, prov()))
+                       lambda q, b, name: a.delete_mute_timing(unquote(name), prov(), version(q)))
         self.add_route("GET", f"{p}/templates", "alert.notifications:read", lambda q, b: a.list_templates())
+        self.add_route("GET", f"{p}/templates/{name}", "alert.notifications:read",
+                       lambda q, b, name: a.get_template(unquote(name)))
         self.add_route("PUT", f"{p}/templates/{name}", "alert.notifications:write",
-                       lambda q, b, name: a.put_template(name, b or {}, prov()))
+                       lambda q, b, name: a.put_template(unquote(name), b, prov()))
         self.add_route("DELETE", f"{p}/templates/{name}", "alert.notifications:write",
-                       lambda q, b, name: a.delete_template(name, prov()))
+                       lambda q, b, name: a.delete_template(unquote(name), prov(), version(q)))
 
     def _delete_folder(self, query: dict[str, list[str]], uid: str) -> Result:
         holds_rules = any(r["folderUID"] == uid for r in self.alerting.rules.values())
@@ -340,6 +354,8 @@ def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
             if payload is None:
                 data, content_type = b"", "application/json"
+            elif payload is JSON_NULL:
+                data, content_type = b"null", "application/json"
             elif isinstance(payload, str):
                 data, content_type = payload.encode(), "text/html; charset=utf-8"
             else:
