@@ -6,10 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from dashgen.kinds.dashboard import with_checksum
 from dashgen.managed import MANAGED_TAG
 
-from .conftest import Desk
+from ..grafana_double import TOKEN, GrafanaDouble
+from .conftest import Desk, make_project
 
 
 def test_first_apply_creates_the_folder_then_the_board(desk: Desk) -> None:
@@ -177,3 +180,17 @@ def test_grafana_refusing_or_unreachable_is_exit_2_one_line(desk: Desk, monkeypa
     assert missing.err == ("dashgen: error: environment 'test': $GRAFANA_TOKEN is not set: export the Grafana "
                            "service-account token in it\n")
     assert desk.run("--env", "nope", "diff").err.startswith("dashgen: error: unknown environment 'nope'")
+
+
+@pytest.mark.parametrize("version", ["11.6.0", "12.2.0"])
+@pytest.mark.parametrize("on_screen", [True, False])
+def test_the_desk_board_survives_a_no_op_ui_save(tmp_path: Path, cli, monkeypatch, version: str,  # type: ignore[no-untyped-def]
+                                                 on_screen: bool) -> None:
+    """Every panel type of the desk (candlestick, percent stats, tables...) against the modelled UI save."""
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
+    with GrafanaDouble(version=version) as grafana:
+        root = make_project(tmp_path / "desk", grafana.url)
+        assert cli("--project", str(root), "apply", "--yes").code == 0
+        grafana.ui_edit("mm-desk", None, rendered=lambda panel: on_screen)
+        diff = cli("--project", str(root), "diff")
+        assert diff.code == 0, diff.out
