@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from dashgen.jsonfile import dumps
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
 from dashgen.kinds.jsondiff import unified
-from dashgen.kinds.provisioning import REDACTED, check_provenance, fill_secrets, is_ours, listed, send
+from dashgen.kinds.provisioning import REDACTED, alerting_of, check_provenance, fill_secrets, is_ours, listed, send
 from dashgen.managed import SECRET_FIELDS
 
 if TYPE_CHECKING:
@@ -44,9 +44,7 @@ class ContactPointKind(KindDefaults):
     kind = "contact-point"
 
     def desired(self, compiled: CompiledProject) -> list[Desired]:
-        alerting = compiled.alerting
-        if alerting is None:
-            return []
+        alerting = alerting_of(compiled)
         return [Desired(self.kind, c["uid"], c["name"], self._compared(c)) for c in alerting.contact_points]
 
     @staticmethod

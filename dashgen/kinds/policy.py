@@ -15,7 +15,7 @@ from dashgen import durations
 from dashgen.jsonfile import dumps
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
 from dashgen.kinds.jsondiff import unified
-from dashgen.kinds.provisioning import API, check_provenance, compact, send
+from dashgen.kinds.provisioning import API, alerting_of, check_provenance, compact, send
 from dashgen.managed import MANAGED_LABEL
 
 if TYPE_CHECKING:
@@ -58,9 +58,7 @@ class PolicyKind(KindDefaults):
     kind = "policy"
 
     def desired(self, compiled: CompiledProject) -> list[Desired]:
-        alerting = compiled.alerting
-        if alerting is None:
-            return []
+        alerting = alerting_of(compiled)
         return [Desired(self.kind, UID, TITLE, canonical_route(alerting.policy))]
 
     def canonical(self, body: dict[str, Any]) -> dict[str, Any]:

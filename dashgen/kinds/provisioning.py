@@ -17,7 +17,15 @@ PROVENANCE_FIX = ("it was written with provenance 'api' (alerting.provenance: lo
                   "dashgen.yaml, or delete it in Grafana so dashgen recreates it")
 
 if TYPE_CHECKING:
+    from dashgen.alerting.compile import CompiledAlerting
     from dashgen.grafana.client import GrafanaClient, Response
+    from dashgen.project import CompiledProject
+
+
+def alerting_of(compiled: CompiledProject) -> CompiledAlerting:
+    """The compiled alerting objects: the alerting kinds are registered only for projects that have them."""
+    assert compiled.alerting is not None, "alerting kinds are used only in projects with alerts/"
+    return compiled.alerting
 
 
 def listed(client: GrafanaClient, path: str) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from dashgen.jsonfile import dumps
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
 from dashgen.kinds.jsondiff import changed_fields, drop_nulls, unified, whole_numbers
 from dashgen.kinds.parallel import pmap, together
-from dashgen.kinds.provisioning import API, check_provenance, send
+from dashgen.kinds.provisioning import API, alerting_of, check_provenance, send
 from dashgen.managed import MANAGED_LABEL
 
 if TYPE_CHECKING:
@@ -105,9 +105,7 @@ class RuleGroupKind(KindDefaults):
 
     # ----------------------------------------------------------------- pure
     def desired(self, compiled: CompiledProject) -> list[Desired]:
-        alerting = compiled.alerting
-        if alerting is None:
-            return []
+        alerting = alerting_of(compiled)
         return [Desired(self.kind, group_uid(alerting.folder_uid, g["title"]), g["title"], self.stored(g),
                         parent=alerting.folder_uid) for g in alerting.rule_groups]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from dashgen.jsonfile import dumps
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
 from dashgen.kinds.jsondiff import unified
-from dashgen.kinds.provisioning import check_provenance, is_ours, listed, send
+from dashgen.kinds.provisioning import alerting_of, check_provenance, is_ours, listed, send
 
 if TYPE_CHECKING:
     from dashgen.grafana.client import GrafanaClient
@@ -19,9 +19,7 @@ class TemplateKind(KindDefaults):
     kind = "template"
 
     def desired(self, compiled: CompiledProject) -> list[Desired]:
-        alerting = compiled.alerting
-        if alerting is None:
-            return []
+        alerting = alerting_of(compiled)
         return [Desired(self.kind, t["name"], t["name"], self.canonical(t)) for t in alerting.templates]
 
     def canonical(self, body: dict[str, Any]) -> dict[str, Any]:
