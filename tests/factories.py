@@ -80,12 +80,18 @@ alerting:
 SLACK_URL = "https://hooks.slack.test/services/T1/B1/small-secret"
 
 
-def small_project(root: Path, url: str, *, alerting: bool = True, provenance: str = "locked") -> Path:
+def small_project(root: Path, url: str, *, alerting: bool = True, provenance: str = "locked",
+                  allow_ui_edits: bool = False, api: str | None = None) -> Path:
     """A board of two sections (the second collapsed) with stat, time series, table and bar gauge panels;
     with `alerting`, one alert rule, a Slack contact point (secret in $SMALL_SLACK_URL), a route and a
-    template."""
+    template. `allow_ui_edits`: the board's setting of that name; `api`: the environment's."""
+    config = CONFIG.format(url=url)
+    if allow_ui_edits:
+        config = config.replace("  title: Small Board\n", "  title: Small Board\n  allow_ui_edits: true\n")
+    if api is not None:
+        config += f"    api: {api}\n"
     files = {"metrics.yaml": METRICS, "panels/variables.py": VARIABLES, "panels/prices.py": PRICES,
-             "panels/orders.py": ORDERS, "dashgen.yaml": CONFIG.format(url=url)}
+             "panels/orders.py": ORDERS, "dashgen.yaml": config}
     if alerting:
         files.update({"alerts/rules.py": RULES, "alerts/routing.py": ROUTING})
         files["dashgen.yaml"] += ALERTING.format(provenance=provenance)

@@ -33,6 +33,7 @@ class CompiledBoard:
     folder_uid: str
     folder_title: str
     dashboard: dict[str, Any]
+    allow_ui_edits: bool = False  # Grafana 12+: annotation grafana.app/managerAllowsEdits
 
 
 def compile_board(
@@ -95,7 +96,7 @@ def compile_board(
     raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
     return CompiledBoard(
         uid=board.uid, folder_uid=board.folder.uid, folder_title=board.folder.title,
-        dashboard=normalise_dashboard(raw),
+        dashboard=normalise_dashboard(raw), allow_ui_edits=board.allow_ui_edits,
     )
 
 

@@ -20,7 +20,7 @@ from dashgen.kinds.provisioning import check_provenance
 from dashgen.managed import SAVE_MESSAGE_PREFIX, secret_variables
 from dashgen.redact import redact
 from dashgen.sync.execute import execute
-from dashgen.sync.plan import Change
+from dashgen.sync.plan import Change, foreign
 from dashgen.sync.render import outcome_lines, plan_lines
 
 
@@ -28,12 +28,16 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
          parallel: int, update_secrets: bool = False) -> int:
     remote = connect(project, env, parallel=parallel)
     plan = plan_remote(remote, prune=prune, update_secrets=update_secrets)
+    out(f"# {remote.describe()}")
     for line in plan_lines(plan, prune=prune):
         out(line)
     todo = [change for level in plan.levels(prune=prune) for change in level]
     if not todo:
         out("nothing to apply")
         return EXIT_OK
+    if plan.refused:
+        names = "; ".join(f"{c.kind} {c.uid} is {foreign(c.live)}" for c in plan.refused)
+        raise DashgenError(f"apply refused, nothing written: {names}")
     conflicts = [c for c in todo if c.conflict is not None]
     if conflicts and not force:
         names = ", ".join(f"{c.kind} {c.uid}" for c in conflicts)

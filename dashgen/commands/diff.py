@@ -15,8 +15,10 @@ def main(*, project: Path | None, env: str | None, output: str, parallel: int) -
     remote = connect(project, env, parallel=parallel)
     plan = plan_remote(remote)
     if output == "json":
-        out(dumps(plan_document(plan, environment=remote.env_name)), nl=False)
+        document = plan_document(plan, environment=remote.env_name)
+        out(dumps({**document, "api": remote.client.platform().api}), nl=False)
     else:
+        out(f"# {remote.describe()}")
         for line in plan_lines(plan, prune=False):
             out(line)
     return EXIT_FOUND if plan.has_differences else EXIT_OK

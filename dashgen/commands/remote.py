@@ -27,6 +27,12 @@ class Remote:
     def kinds(self) -> list[Kind]:
         return self.compiled.kinds()
 
+    def describe(self) -> str:
+        """Which Grafana, and which API dashboards and folders go through (the first line of diff and apply)."""
+        version = self.client.info().version_text
+        return (f"{self.env_name}: {f'Grafana {version}, ' if version else ''}dashboards and folders through "
+                f"{self.client.platform().describe()}")
+
 
 def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> Remote:
     """`parallel`: how many requests may be open at once."""
@@ -38,7 +44,7 @@ def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> 
     for warning in settings.warnings:
         err(f"dashgen: warning: {warning}")
     client = GrafanaClient(settings, on_retry=lambda text: err(f"dashgen: {text}"), max_in_flight=parallel)
-    client.info()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
+    client.platform()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
     return Remote(project, env_name, client, compile_project(project, environment))
 
 

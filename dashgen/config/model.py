@@ -25,6 +25,9 @@ class BoardConfig:
     timezone: str = "utc"
     datasource_type: str = "prometheus"
     description: str = ""
+    # Grafana 12+: whether its UI lets people edit the board dashgen manages (annotation
+    # grafana.app/managerAllowsEdits). Off: the UI shows it read-only; changes go through the code.
+    allow_ui_edits: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class EnvironmentConfig:
     allow_insecure: bool = False  # allow http:// to a host other than loopback
     timeouts: TimeoutConfig = field(default_factory=TimeoutConfig)
     retries: RetryConfig = field(default_factory=RetryConfig)
+    # which API dashboards and folders go through: auto (the app-platform /apis where Grafana serves a stable
+    # version, 12+; else the legacy /api), or forced either way
+    api: Literal["auto", "apis", "legacy"] = "auto"
 
     def validate(self) -> tuple[str, str] | None:
         if (self.token_env is None) == (self.basic_auth is None):

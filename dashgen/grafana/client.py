@@ -12,6 +12,8 @@ exponentially from `backoff_s` with full jitter, capped at `max_wait_s`.
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import email.utils
 import random
 import re
@@ -26,6 +28,7 @@ import requests
 
 from dashgen import __version__
 from dashgen.grafana.errors import GrafanaError, hint_for
+from dashgen.grafana.platform import Platform, choose, namespace_of, served_versions
 from dashgen.grafana.settings import ClientSettings
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -75,6 +78,8 @@ class GrafanaClient:
         self._on_retry = on_retry
         self._local = threading.local()
         self._info: GrafanaInfo | None = None
+        self._platform: Platform | None = None
+        self._platform_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max(1, max_in_flight))
 
     # -- sessions: one per thread, so the bounded apply pool can share a client
@@ -109,6 +114,26 @@ class GrafanaClient:
             version_text = body.get("version")
             self._info = GrafanaInfo(version=parse_version(version_text), version_text=version_text)
         return self._info
+
+    def platform(self) -> Platform:
+        """Once: the API dashboards and folders go through (grafana/platform.py), and its namespace."""
+        with self._platform_lock:
+            if self._platform is None:
+                served = None
+                if self.settings.api == "legacy":
+                    self.info()
+                else:  # the health check and discovery side by side; 404: a Grafana without the app platform
+                    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                        info = pool.submit(self.info)
+                        groups = self.get("/apis", missing_ok=True)
+                        info.result()
+                    served = served_versions(groups) if groups is not None else None
+                chosen = choose(self.settings.api, served, self.info().version_text)
+                if chosen.apis:
+                    settings = self.get("/api/frontend/settings")
+                    chosen = dataclasses.replace(chosen, namespace=namespace_of(settings, self.settings.org_id))
+                self._platform = chosen
+            return self._platform
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None, missing_ok: bool = False,
             shape: type = dict) -> Any:

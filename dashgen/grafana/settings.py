@@ -34,6 +34,7 @@ class ClientSettings:
     backoff_s: float
     max_wait_s: float
     warnings: tuple[str, ...] = ()
+    api: str = "auto"  # auto | apis | legacy: the API for dashboards and folders (grafana/platform.py)
 
 
 def select_environment(config: Config, name: str | None) -> tuple[str, EnvironmentConfig]:
@@ -92,4 +93,5 @@ def client_settings(
         backoff_s=env.retries.backoff_s,
         max_wait_s=env.retries.max_wait_s,
         warnings=tuple(warnings),
+        api=env.api,
     )

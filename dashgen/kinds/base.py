@@ -10,9 +10,11 @@ Plan and diff only ever see `Desired` and `Live`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from dashgen.grafana.apis import Manager
 
 if TYPE_CHECKING:
     from dashgen.grafana.client import GrafanaClient
@@ -26,6 +28,7 @@ class Desired:
     title: str
     body: dict[str, Any]  # what Grafana will hold once it is written (what build writes)
     parent: str | None = None  # the folder it lives in
+    annotations: Mapping[str, str] = field(default_factory=dict)  # app-platform notes dashgen writes (12+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,14 @@ class Live:
     title: str
     body: dict[str, Any]  # without server-only fields: comparable with Desired.body (what pull writes)
     raw: Any = field(repr=False)  # the full API answer, for backups and to send back what is not dashgen's
-    version: int | None = None
+    version: int | str | None = None  # legacy: the version number; app platform: metadata.resourceVersion
     parent: str | None = None
     contents: frozenset[str] = frozenset()  # for folders: "kind:uid" of everything inside
     provenance: str | None = None  # alerting objects: "api" when written without X-Disable-Provenance
     edited: Edit | None = None  # changed outside dashgen since its last write (kinds that keep a checksum)
+    annotations: Mapping[str, str] | None = None  # read through the app-platform API (12+); None: legacy API
+    manager: Manager | None = None  # the tool that owns it (grafana.app/managedBy + managerId), if any
+    stored_as: str | None = None  # a dashboard stored in the v2 schema: its API version ("v2", "v2beta1")
 
 
 DetailAction = Literal["added", "removed", "changed"]
@@ -93,6 +99,9 @@ class Kind(Protocol):
     def details(self, desired: dict[str, Any] | None, live: dict[str, Any] | None) -> list[Detail]:
         """The changed parts between two canonical bodies."""
 
+    def comparable(self, desired: Desired, live: Live, *, prune: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The two forms plan compares and `details` explains: (the code's, the live object's)."""
+
     def files(self, bodies: Sequence[dict[str, Any]]) -> dict[str, str]:
         """Path below the output directory -> text, for build (desired bodies) and pull (live bodies)."""
 
@@ -109,10 +118,17 @@ class Kind(Protocol):
 
 
 class KindDefaults:
-    """The steps most kinds share: a write leaves the desired body; pull writes the live body."""
+    """The steps most kinds share: a write leaves the desired body; pull writes the live body; both sides are
+    compared in the kind's canonical form."""
+
+    def canonical(self, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
 
     def to_write(self, desired: Desired, live: Live | None, *, prune: bool) -> dict[str, Any]:
         return desired.body
+
+    def comparable(self, desired: Desired, live: Live, *, prune: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        return self.canonical(self.to_write(desired, live, prune=prune)), self.canonical(live.body)
 
     def pulled(self, live: Live, desired: Desired | None) -> dict[str, Any]:
         return live.body

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dashgen.errors import DashgenError
+from dashgen.grafana import apis
+from dashgen.grafana.platform import FOLDER_GROUP, Platform
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
 from dashgen.kinds.jsondiff import unified
 from dashgen.kinds.parallel import pmap, together
@@ -21,9 +24,13 @@ class FolderKind(KindDefaults):
     kind = "folder"
 
     def desired(self, compiled: CompiledProject) -> list[Desired]:
+        """The board's folder. Its manager annotations are written when dashgen creates it (a folder dashgen
+        finds keeps its own), so they are not compared."""
         board = compiled.board
+        notes = apis.manager_annotations(source_path="dashgen.yaml", checksum="", allow_edits=board.allow_ui_edits)
         return [Desired(self.kind, board.folder_uid, board.folder_title,
-                        {"uid": board.folder_uid, "title": board.folder_title})]
+                        {"uid": board.folder_uid, "title": board.folder_title},
+                        annotations={k: v for k, v in notes.items() if v})]
 
     def canonical(self, body: dict[str, Any]) -> dict[str, Any]:
         return {k: body[k] for k in COMPARED if body.get(k)}
@@ -37,15 +44,35 @@ class FolderKind(KindDefaults):
     def read(self, client: GrafanaClient, wanted: set[str], *, prune: bool) -> dict[str, Live]:
         """Folders are never discovered: only the board's folder, and (with prune) the folders that held
         managed objects the code dropped, whose contents are read to tell whether they would be left empty."""
+        platform = client.platform()
+
         def one(uid: str) -> Live | None:
-            raw = client.get(f"/api/folders/{uid}", missing_ok=True)
-            if raw is None:
-                return None
-            contents = self.contents(client, uid) if prune else frozenset()
-            return Live(kind=self.kind, uid=uid, title=str(raw.get("title", "")), body=self.canonical(raw),
-                        raw=raw, version=raw.get("version"), contents=contents)
+            live = self.read_apis(client, platform, uid) if platform.apis else self.read_legacy(client, uid)
+            if live is not None and prune:
+                live = dataclasses.replace(live, contents=self.contents(client, uid))
+            return live
 
         return {live.uid: live for live in pmap(one, sorted(wanted), parallel=8) if live is not None}
+
+    def read_legacy(self, client: GrafanaClient, uid: str) -> Live | None:
+        raw = client.get(f"/api/folders/{uid}", missing_ok=True)
+        if raw is None:
+            return None
+        return Live(kind=self.kind, uid=uid, title=str(raw.get("title", "")), body=self.canonical(raw),
+                    raw=raw, version=raw.get("version"))
+
+    def read_apis(self, client: GrafanaClient, platform: Platform, uid: str) -> Live | None:
+        path = platform.folders(uid)
+        obj = client.get(path, missing_ok=True)
+        if obj is None:
+            return None
+        obj = apis.checked_object(obj, "Folder", uid, f"GET {path}")
+        spec = apis.spec_of(obj)
+        notes = apis.notes_of(obj)
+        body = {"uid": uid, "title": spec.get("title", ""), "parentUid": notes.get(apis.FOLDER) or None}
+        return Live(kind=self.kind, uid=uid, title=str(spec.get("title", "")), body=self.canonical(body), raw=obj,
+                    version=str(obj["metadata"].get("resourceVersion", "")), annotations=notes,
+                    manager=apis.manager_of(obj))
 
     def contents(self, client: GrafanaClient, uid: str) -> frozenset[str]:
         dashboards, children = together(
@@ -55,6 +82,10 @@ class FolderKind(KindDefaults):
         return frozenset([f"dashboard:{d['uid']}" for d in dashboards] + [f"folder:{f['uid']}" for f in children])
 
     def write(self, client: GrafanaClient, desired: Desired, live: Live | None, context: WriteContext) -> None:
+        platform = client.platform()
+        if platform.apis:
+            self.write_apis(client, platform, desired, live, context)
+            return
         if live is None:
             body: dict[str, Any] = {"uid": desired.uid, "title": desired.title}
             if desired.parent:
@@ -66,6 +97,28 @@ class FolderKind(KindDefaults):
         if not isinstance(answer, dict) or answer.get("uid") != desired.uid:
             raise DashgenError(f"folder {desired.uid}: Grafana did not confirm the write (no folder in its answer)")
 
+    def write_apis(self, client: GrafanaClient, platform: Platform, desired: Desired, live: Live | None,
+                   context: WriteContext) -> None:
+        """A folder dashgen creates is marked as dashgen's; one it finds keeps its annotations (its manager,
+        if any, included): dashgen only retitles it, with the resourceVersion it read."""
+        if live is None:
+            notes = apis.written_annotations({}, desired.annotations, desired.parent, context.message)
+            body = self.object(platform, desired, {"name": desired.uid, "annotations": notes})
+            answer = client.request("POST", platform.folders(), body=body, expected=(200, 201)).body
+        else:
+            notes = {k: v for k, v in (live.annotations or {}).items() if k not in apis.SERVER_NOTES}
+            metadata = {"name": desired.uid, "annotations": notes, "resourceVersion": live.version}
+            body = self.object(platform, desired, metadata)
+            spec = live.raw.get("spec") if isinstance(live.raw, dict) else None
+            body["spec"] = {**(spec if isinstance(spec, dict) else {}), "title": desired.title}  # others' fields kept
+            answer = client.request("PUT", platform.folders(desired.uid), body=body).body
+        apis.checked_object(answer, "Folder", desired.uid, f"saving folder {desired.uid}")
+
+    @staticmethod
+    def object(platform: Platform, desired: Desired, metadata: dict[str, Any]) -> dict[str, Any]:
+        return {"apiVersion": f"{FOLDER_GROUP}/{platform.folder_version}", "kind": "Folder", "metadata": metadata,
+                "spec": {"title": desired.title}}
+
     def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None:
         remaining = self.contents(client, live.uid)
         if remaining:
@@ -73,4 +126,5 @@ class FolderKind(KindDefaults):
                 f"folder {live.uid} still holds {', '.join(sorted(remaining))}: not deleted (dashgen never deletes a "
                 "folder with objects it does not manage)"
             )
-        client.request("DELETE", f"/api/folders/{live.uid}")
+        platform = client.platform()
+        client.request("DELETE", platform.folders(live.uid) if platform.apis else f"/api/folders/{live.uid}")

@@ -50,6 +50,11 @@ class Plan:
     def conflicts(self) -> list[Change]:
         return [c for c in self.changes if c.conflict is not None]
 
+    @property
+    def refused(self) -> list[Change]:
+        """Changes no flag allows: the object belongs to another manager."""
+        return [c for c in self.changes if c.action != "unchanged" and foreign(c.live) is not None]
+
     def levels(self, *, prune: bool) -> list[list[Change]]:
         """Write order: each kind's creates and updates in dependency order, then (with prune) each kind's
         deletes in reverse order, so a folder is written before its dashboards and deleted after them."""
@@ -62,8 +67,16 @@ class Plan:
 
 def differs(kind: Kind, desired: Desired, live: Live, *, prune: bool) -> bool:
     """Compared in the kind's canonical form, so what Grafana fills in or a UI save rewrites is no change."""
-    return (kind.canonical(kind.to_write(desired, live, prune=prune)) != kind.canonical(live.body)
-            or (desired.parent or None) != (live.parent or None))
+    code, there = kind.comparable(desired, live, prune=prune)
+    return code != there or (desired.parent or None) != (live.parent or None)
+
+
+def foreign(live: Live | None) -> str | None:
+    """Why dashgen must not write or delete a live object: another tool manages it (Grafana 12+)."""
+    if live is None or live.manager is None or live.manager.is_dashgen:
+        return None
+    return (f"managed by {live.manager.describe()}: dashgen never takes over an object another manager owns "
+            "(remove it from that manager first, or give dashgen another uid)")
 
 
 REFRESHED = Detail("settings", "secrets", "changed", "secrets re-sent from the environment (--update-secrets)")
@@ -83,8 +96,7 @@ def make_plan(kinds: Sequence[Kind], desired: Sequence[Desired], state: LiveStat
                 changes.append(Change(item.kind, item.uid, item.title, "create", desired=item,
                                       details=tuple(kind.details(kind.canonical(item.body), None))))
             elif differs(kind, item, live, prune=prune):
-                details = kind.details(kind.canonical(kind.to_write(item, live, prune=prune)),
-                                       kind.canonical(live.body))
+                details = kind.details(*kind.comparable(item, live, prune=prune))
                 if (item.parent or None) != (live.parent or None):
                     details.append(Detail("settings", "folder", "changed",
                                           f"moves from folder {live.parent or '(root)'} to {item.parent or '(root)'}"))
@@ -102,6 +114,8 @@ def make_plan(kinds: Sequence[Kind], desired: Sequence[Desired], state: LiveStat
                 continue
             if kind.kind == FOLDER and not live.contents <= deleted:
                 continue  # it holds objects dashgen does not manage (or keeps): never delete it
+            if foreign(live) is not None:
+                continue  # another tool owns it (it carries dashgen's tag, but not its manager)
             deleted.add(f"{live.kind}:{live.uid}")
             changes.append(Change(live.kind, live.uid, live.title, "delete", live=live, conflict=live.edited,
                                   details=tuple(kind.details(None, kind.canonical(live.body)))))

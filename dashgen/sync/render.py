@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dashgen.sync.execute import Outcome
-from dashgen.sync.plan import Change, Plan
+from dashgen.sync.plan import Change, Plan, foreign
 
 SYMBOL = {"create": "+", "update": "~", "delete": "-", "unchanged": "="}
 DETAIL_SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
@@ -25,6 +25,19 @@ def conflict_line(change: Change) -> str:
     return f"  ! changed outside dashgen{who}{when}: {edit.reason}"
 
 
+def notes(change: Change) -> list[str]:
+    """One line each for what a reader must know about the live object before the diff."""
+    found = []
+    live = change.live
+    if live is not None and live.stored_as is not None:
+        found.append(f"stored in Grafana's v2 dashboard schema ({live.stored_as}), not the classic JSON dashgen "
+                     "writes: compared by rows, panels and variables")
+    why = foreign(live) if change.action != "unchanged" else None
+    if why is not None:
+        found.append(f"{why}; apply will not write it")
+    return found
+
+
 def plan_lines(plan: Plan, *, prune: bool, diffs: bool = True) -> list[str]:
     lines: list[str] = []
     for change in plan.changes:
@@ -32,6 +45,7 @@ def plan_lines(plan: Plan, *, prune: bool, diffs: bool = True) -> list[str]:
         if change.action == "delete" and not prune:
             suffix = "  (no longer in the code; apply --prune deletes it)"
         lines.append(f"{SYMBOL[change.action]} {_title(change)}: {WORD[change.action]}{suffix}")
+        lines.extend(f"  ! {note}" for note in notes(change))
         if change.conflict is not None:
             lines.append(conflict_line(change))
         if change.action in ("update",):
@@ -57,6 +71,11 @@ def plan_document(plan: Plan, *, environment: str) -> dict[str, Any]:
         if change.conflict is not None:
             edit = change.conflict
             item["conflict"] = {"by": edit.by, "at": edit.at, "reason": edit.reason}
+        if change.live is not None and change.live.stored_as is not None:
+            item["stored_as"] = change.live.stored_as
+        if change.action != "unchanged" and foreign(change.live) is not None:
+            assert change.live is not None and change.live.manager is not None
+            item["managed_by"] = {"kind": change.live.manager.kind, "id": change.live.manager.id}
         if change.action == "update":
             item["details"] = [{"what": d.what, "key": d.key, "action": d.action, "fields": list(d.fields),
                                 "diff": d.diff} for d in change.details]

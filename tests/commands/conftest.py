@@ -20,6 +20,7 @@ environments:
     datasource_uid: prom-test
     timeouts: {{connect_s: 1, read_s: {read_s}}}
     retries: {{attempts: 3, backoff_s: 0.01, max_wait_s: 0.05}}
+    api: {api}
 """
 
 
@@ -39,12 +40,16 @@ class Desk:
         path.write_text(text.replace(old, new))
 
 
-def make_project(root: Path, url: str, read_s: float = 2.0) -> Path:
+def make_project(root: Path, url: str, read_s: float = 2.0, *, api: str = "auto",
+                 allow_ui_edits: bool = False) -> Path:
     root.mkdir(parents=True)
     shutil.copytree(REPO / "panels", root / "panels")
     shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
     config = (REPO / "dashgen.yaml").read_text().split("environments:")[0]
-    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s))
+    if allow_ui_edits:
+        config = config.replace("\nboard:\n", "\nboard:\n  allow_ui_edits: true\n", 1)
+        assert "allow_ui_edits" in config
+    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s, api=api))
     return root
 
 
@@ -74,7 +79,7 @@ def make_alerting_project(root: Path, url: str, *, provenance: str = "locked") -
     head, rest = text.split("environments:", 1)
     alerting = "alerting:" + rest.split("alerting:", 1)[1]
     alerting = alerting.replace("provenance: locked", f"provenance: {provenance}")
-    (root / "dashgen.yaml").write_text(head + ENVIRONMENT.format(url=url, read_s=2.0) + "\n" + alerting)
+    (root / "dashgen.yaml").write_text(head + ENVIRONMENT.format(url=url, read_s=2.0, api="auto") + "\n" + alerting)
     return root
 
 

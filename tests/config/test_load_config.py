@@ -28,8 +28,8 @@ CASES = [
     ("wrong type", GOOD.replace("uid: market-making", "uid: 12"),
      "dashgen.yaml:5: board.folder.uid: expected a string, got 12"),
     ("unknown key", GOOD.replace("  title: Market Making Desk\n", "  title: Market Making Desk\n  colour: red\n"),
-     "dashgen.yaml:4: board.colour: unknown key (expected one of: datasource_type, description, folder, refresh, "
-     "tags, time_from, timezone, title, uid)"),
+     "dashgen.yaml:4: board.colour: unknown key (expected one of: allow_ui_edits, datasource_type, description, "
+     "folder, refresh, tags, time_from, timezone, title, uid)"),
     ("missing key", GOOD.replace("    title: Market Making\n", ""),
      "dashgen.yaml:5: board.folder.title: missing required key"),
     ("missing section", "environments: {}\n", "dashgen.yaml:1: board: missing required key"),

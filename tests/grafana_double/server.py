@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .alerting import AlertingStore
+from .apis import AppPlatform, namespace_for
 from .store import Mode, Result, Store
 
 TOKEN = "glsa_double_0123456789abcdef_token"  # the Editor service-account token
@@ -45,6 +46,7 @@ class Fault:
     headers: dict[str, str] | None = None
     reset: bool = False
     delay_s: float = 0.0  # sleep before answering (past the client's read timeout = a slow response)
+    action: Callable[[], None] | None = None  # runs first (e.g. someone else's save), then the request as usual
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and (self.method in (None, method)) and path.startswith(self.path)
@@ -52,9 +54,13 @@ class Fault:
 
 class GrafanaDouble:
     def __init__(self, version: str = "11.6.0", *, hide_version: bool = False, latency_s: float = 0.0,
-                 org_id: int = 1, token: str = TOKEN, viewer_token: str = VIEWER_TOKEN) -> None:
+                 org_id: int = 1, token: str = TOKEN, viewer_token: str = VIEWER_TOKEN,
+                 new_layouts: bool | None = None, stack_id: str | None = None) -> None:
+        """`new_layouts`: the dashboardNewLayouts toggle (default: on from 13.0, as Grafana ships it)."""
         self.version_text = version
-        self.store = Store(Mode(version=tuple(int(p) for p in version.split("."))))
+        numbers = tuple(int(p) for p in version.split("."))
+        self.store = Store(Mode(version=numbers, new_layouts=numbers >= (13,) if new_layouts is None
+                                else new_layouts), namespace=namespace_for(org_id, stack_id))
         self.hide_version = hide_version
         self.latency_s = latency_s
         self.org_id = org_id
@@ -70,9 +76,11 @@ class GrafanaDouble:
         self._server: ThreadingHTTPServer | None = None
         self.routes: list[Route] = []
         self.alerting = AlertingStore(self.store)
+        self.apis = AppPlatform(self)
         self._request = threading.local()
         self._add_core_routes()
         self._add_alerting_routes()
+        self.apis.add_routes(self.add_route)
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> GrafanaDouble:
@@ -128,7 +136,7 @@ class GrafanaDouble:
 
     def login_page(self, times: int = 10_000) -> None:
         """An auth proxy in front of Grafana answers every API call with 200 and its HTML login page."""
-        self.inject(path="/api/", status=200, times=times,
+        self.inject(path="/api", status=200, times=times,
                     body="<!DOCTYPE html><html><head><title>Sign in - Corp SSO</title><style>body{}</style></head>"
                          "<body><form action='/oauth2/start'><input name='rd'></form></body></html>")
 
@@ -137,26 +145,72 @@ class GrafanaDouble:
                delay_s: float = 0.0) -> None:
         self.faults.append(Fault(method, path, times, status, body, headers, reset, delay_s))
 
+    def before(self, method: str, path: str, action: Callable[[], None], times: int = 1) -> None:
+        """Run `action` just before the next matching request is handled: a race with someone else."""
+        self.faults.append(Fault(method, path, times, action=action))
+
     def deny(self, method: str, path: str, permission: str) -> None:
         self.denied[f"{method} {path}"] = permission
 
     def ui_edit(self, uid: str, change: Callable[[dict[str, Any]], None] | None = None, user: str = "alice", *,
-                rendered: Callable[[dict[str, Any]], bool] | None = None) -> None:
+                rendered: Callable[[dict[str, Any]], bool] | None = None,
+                v2_change: Callable[[dict[str, Any]], None] | None = None) -> None:
         """Someone opens the board in Grafana's UI, makes `change` (None: no change at all) and presses Save.
         The UI posts what its save model writes (tests/grafana_double/ui_save.py): plugin defaults on the panels
         whose plugin loaded (`rendered`; default: those not in a collapsed row), a raised schemaVersion, and so
-        on, with the loaded version, `overwrite: false` and an empty message."""
+        on, with the loaded version, `overwrite: false` and an empty message.
+
+        11.6 saves through the legacy API. 12.x saves through /apis (v1beta1), keeping the object's annotations
+        and adding `grafana.app/saved-from-ui`. With dashboardNewLayouts (13.x by default) the save is the v2
+        schema (v2.py `ui_save_v2` of the scene's save model), stored as v2; `v2_change` then edits the v2 spec
+        (e.g. a row's conditional rendering, which only v2 has). A board managed by a tool without
+        `grafana.app/managerAllowsEdits` is read-only in the UI: that raises PermissionError."""
         from .ui_save import ui_save
+        from .v2 import ui_save_v2
 
         with self.store.lock:
             stored = self.store.dashboards[uid]
-            data = copy.deepcopy(stored.data)
-            if change is not None:
-                change(data)
-            saved = ui_save(data, grafana=self.store.mode.version_triple, rendered=rendered)
-            status, answer = self.store.save_dashboard(
-                {"dashboard": saved, "folderUid": stored.folder_uid, "message": "", "overwrite": False}, user=user)
-            assert status == 200, answer
+            notes = dict(stored.annotations)
+            if notes.get("grafana.app/managerId") and notes.get("grafana.app/managerAllowsEdits") != "true":
+                manager = f"{notes.get('grafana.app/managedBy')} {notes['grafana.app/managerId']}"
+                raise PermissionError(f"Grafana's UI shows {uid} read-only: managed by {manager} without "
+                                      "grafana.app/managerAllowsEdits")
+            mode = self.store.mode
+            if stored.is_v2:
+                assert change is None, "a v2 board is changed with v2_change"
+                spec = copy.deepcopy(stored.data)
+            else:
+                data = copy.deepcopy(stored.data)
+                if change is not None:
+                    change(data)
+                scene = (12, 2, 0) if mode.version >= (13,) else mode.version_triple
+                spec = ui_save(data, grafana=scene, rendered=rendered)
+                if mode.new_layouts:
+                    spec = ui_save_v2(spec, version=self.apis.groups()["dashboard.grafana.app"][0])
+            if v2_change is not None:
+                assert mode.new_layouts, "only a v2 board has v2 features"
+                v2_change(spec)
+            if not mode.apis:
+                status, answer = self.store.save_dashboard(
+                    {"dashboard": spec, "folderUid": stored.folder_uid, "message": "", "overwrite": False}, user=user)
+                assert status == 200, answer
+                return
+            version = self.apis.groups()["dashboard.grafana.app"][0] if mode.new_layouts else "v1beta1"
+            notes["grafana.app/saved-from-ui"] = f"Grafana v{self.version_text} (0000000)"
+            if stored.folder_uid:
+                notes["grafana.app/folder"] = stored.folder_uid
+            self.apis._write_dashboard(stored, version, {"name": uid, "annotations": notes}, spec, user=user)
+
+    def user(self) -> str:
+        """Who the current request authenticates as."""
+        return "viewer-sa" if self._role() == "Viewer" else "dashgen-sa"
+
+    def frontend_settings(self) -> Result:
+        """A few of /api/frontend/settings' keys: `namespace` (since 10.3), buildInfo, featureToggles."""
+        return 200, {"namespace": self.store.namespace, "appSubUrl": "",
+                     "buildInfo": {"version": self.version_text, "commit": "0000000", "edition": "Open Source"},
+                     "featureToggles": {"kubernetesDashboards": self.store.mode.apis,
+                                        "dashboardNewLayouts": self.store.mode.new_layouts}}
 
     def add_route(self, method: str, pattern: str, permission: str, handler: Callable[..., Result]) -> None:
         self.routes.append((method, re.compile(f"^{pattern}$"), permission, handler))
@@ -183,6 +237,7 @@ class GrafanaDouble:
         self.add_route("DELETE", "/api/dashboards/uid/(?P<uid>[^/]+)", "dashboards:delete",
                        lambda q, b, uid: s.delete_dashboard(uid))
         self.add_route("GET", "/api/search", "dashboards:read", lambda q, b: s.search(q))
+        self.add_route("GET", "/api/frontend/settings", "", lambda q, b: self.frontend_settings())
 
     def provenance(self) -> str:
         """What the current request writes: "" with X-Disable-Provenance (any value), else "api"."""
@@ -327,6 +382,9 @@ def _make_handler(double: GrafanaDouble) -> type[BaseHTTPRequestHandler]:
                 time.sleep(double.latency_s)
             if fault is not None and fault.delay_s:
                 time.sleep(fault.delay_s)
+            if fault is not None and fault.action is not None:
+                with double.store.lock:
+                    fault.action()
             if fault is not None and fault.reset:
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True

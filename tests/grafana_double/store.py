@@ -18,6 +18,17 @@ UID = re.compile(r"^[a-zA-Z0-9_-]*$")
 @dataclass(frozen=True)
 class Mode:
     version: tuple[int, ...] = (11, 6, 0)
+    new_layouts: bool = False  # dashboardNewLayouts: on by default from 13.0 (gg#121836), the UI saves v2
+
+    @property
+    def apis(self) -> bool:  # serves dashboard.grafana.app and folder.grafana.app at a stable version
+        return self.version >= (12,)
+
+    @property
+    def legacy_v2_get(self) -> str:
+        """What the legacy GET does with a board stored as v2: 12.x answers 406 (pkg/api/dashboard.go),
+        13.x down-converts it (the 406 branch is gone, PR #120842)."""
+        return "convert" if self.version >= (13,) else "406"
 
     @property
     def version_triple(self) -> tuple[int, int, int]:
@@ -68,6 +79,14 @@ class Dashboard:
     history: list[Version] = field(default_factory=list)
     provisioned: bool = False
     plugin_id: str | None = None
+    stored_version: str = "v1"  # the API version it was written at; "v2*": `data` is a v2 spec
+    annotations: dict[str, str] = field(default_factory=dict)  # app-platform metadata (12+)
+    resource_version: int = 0
+    created_at: str = ""
+
+    @property
+    def is_v2(self) -> bool:
+        return self.stored_version.startswith("v2")
 
     @property
     def title(self) -> str:
@@ -81,6 +100,9 @@ class Folder:
     title: str
     version: int = 1
     parent_uid: str | None = None
+    annotations: dict[str, str] = field(default_factory=dict)
+    resource_version: int = 0
+    description: str = ""
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"id": self.id, "uid": self.uid, "title": self.title,
@@ -95,17 +117,27 @@ def _not_found_dashboard() -> Result:
 
 
 class Store:
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, namespace: str = "default") -> None:
         self.mode = mode
+        self.namespace = namespace
         self.lock = threading.RLock()
         self.folders: dict[str, Folder] = {}
         self.dashboards: dict[str, Dashboard] = {}
         self._next_id = 1
         self._clock = 0
+        self._resource_version = 1000
+
+    def next_resource_version(self) -> int:
+        """Like etcd's revision: one counter for every write, so a resourceVersion never repeats."""
+        self._resource_version += 1
+        return self._resource_version
 
     def _id(self) -> int:
         self._next_id += 1
         return self._next_id
+
+    def now(self) -> str:
+        return self._now()
 
     def _now(self) -> str:
         self._clock += 1
@@ -136,7 +168,8 @@ class Store:
             f.title == title and f.parent_uid == parent for f in self.folders.values()
         ):
             return 409, {"message": "a folder or dashboard in the general folder with the same name already exists"}
-        folder = Folder(id=self._id(), uid=uid or f"auto{self._next_id}", title=title, parent_uid=parent)
+        folder = Folder(id=self._id(), uid=uid or f"auto{self._next_id}", title=title, parent_uid=parent,
+                        resource_version=self.next_resource_version())
         self.folders[folder.uid] = folder
         return 200, folder.to_json()
 
@@ -148,6 +181,7 @@ class Store:
             return 412, {"status": "version-mismatch", "message": "the folder has been changed by someone else"}
         folder.title = str(body.get("title") or folder.title)
         folder.version += 1
+        folder.resource_version = self.next_resource_version()
         return 200, folder.to_json()
 
     def delete_folder(self, uid: str) -> Result:
@@ -165,6 +199,14 @@ class Store:
         stored = self.dashboards.get(uid)
         if stored is None:
             return _not_found_dashboard()
+        data = copy.deepcopy(stored.data)
+        if stored.is_v2:
+            if self.mode.legacy_v2_get == "406":
+                return 406, {"message": "dashboard api version not supported, use /apis/dashboard.grafana.app/"
+                                        f"{stored.stored_version}/namespaces/{self.namespace}/dashboards/{uid} instead"}
+            from .v2 import to_v1  # 13.x: a lossy down-conversion, schemaVersion 42, row ids renumbered
+
+            data = {**to_v1(data), "id": stored.id, "uid": uid, "version": stored.version}
         last = stored.history[-1]
         meta: dict[str, Any] = {
             "slug": re.sub(r"[^a-z0-9]+", "-", stored.title.lower()).strip("-"),
@@ -175,7 +217,9 @@ class Store:
         if stored.folder_uid:
             meta["folderUid"] = stored.folder_uid
             meta["folderTitle"] = self.folders[stored.folder_uid].title
-        return 200, {"dashboard": copy.deepcopy(stored.data), "meta": meta}
+        if self.mode.apis:
+            meta["apiVersion"] = "v0alpha1"  # the legacy API reads through v0alpha1, whatever is stored
+        return 200, {"dashboard": data, "meta": meta}
 
     def save_dashboard(self, body: dict[str, Any], user: str) -> Result:
         dashboard = copy.deepcopy(body.get("dashboard") or {})
@@ -205,6 +249,10 @@ class Store:
         if existing is not None:
             if existing.provisioned:
                 return 400, {"status": "bad-request", "message": "Cannot save provisioned dashboard"}
+            if (self.mode.version >= (13,) and existing.annotations.get("grafana.app/managerId")
+                    and existing.annotations.get("grafana.app/managerAllowsEdits") != "true"):
+                # 13.x postDashboard: a managed board that does not allow edits (pkg/api/dashboard.go)
+                return 400, {"message": "Cannot save provisioned dashboard"}
             if existing.plugin_id and not overwrite:  # rule 6
                 return 412, {"status": "plugin-dashboard", "message": "The dashboard belongs to plugin"}
             if dashboard.get("version") != existing.version and not overwrite:  # rules 1, 5, 10
@@ -235,6 +283,13 @@ class Store:
         existing.folder_uid = folder_uid
         dashboard.update({"id": existing.id, "uid": existing.uid, "version": existing.version})
         existing.data = dashboard
+        existing.stored_version = "v1"  # a classic body: whatever was stored (v2 too) is replaced
+        # the legacy save sends no manager annotations: for kubectl/terraform managers that removes them
+        # (apistore/managed.go); the server's own notes stay
+        existing.annotations = {k: v for k, v in existing.annotations.items() if k == "grafana.app/createdBy"}
+        existing.annotations["grafana.app/updatedBy"] = f"user:{user}"
+        existing.resource_version = self.next_resource_version()
+        existing.created_at = existing.created_at or self._now()
         existing.history.append(Version(existing.version, self._now(), user, message, copy.deepcopy(dashboard)))
         result = {"id": existing.id, "uid": existing.uid, "url": f"/d/{existing.uid}/", "status": "success",
                   "version": existing.version, "slug": existing.uid}
