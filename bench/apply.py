@@ -94,42 +94,47 @@ def run_dashgen(root: Path, *args: str) -> tuple[float, int]:
     return time.perf_counter() - start, done.returncode
 
 
-def desk_rows() -> list[tuple[str, float, int, int, int]]:
+def desk_rows(version: str) -> list[tuple[str, float, int, int, int]]:
     rows = []
-    with tempfile.TemporaryDirectory() as tmp, GrafanaDouble(latency_s=LATENCY_S) as grafana:
+    with tempfile.TemporaryDirectory() as tmp, GrafanaDouble(version, latency_s=LATENCY_S) as grafana:
         root = desk_project(Path(tmp), grafana.url)
         for parallel in (8, 1):
             grafana.reset_counts()
             seconds, code = run_dashgen(root, "apply", "--yes", "--parallel", str(parallel))
             assert code == 0, "apply failed"
             if parallel == 8:
-                rows.append(("desk: first apply --parallel 8", seconds, grafana.count(), grafana.waves(),
-                             grafana.writes()))
+                rows.append((f"desk {version}: first apply --parallel 8", seconds, grafana.count(),
+                             grafana.waves(), grafana.writes()))
             grafana.reset_counts()
             seconds, code = run_dashgen(root, "diff", "--parallel", str(parallel))
             assert code == 0, "a no-op diff right after apply must exit 0"
-            rows.append((f"desk: no-op diff --parallel {parallel}", seconds, grafana.count(), grafana.waves(),
-                         grafana.writes()))
+            rows.append((f"desk {version}: no-op diff --parallel {parallel}", seconds, grafana.count(),
+                         grafana.waves(), grafana.writes()))
     return rows
 
 
 def main() -> int:
-    rows = desk_rows()
-    for parallel in (8, 1):
-        with GrafanaDouble(latency_s=LATENCY_S) as grafana:
-            first = apply_once(grafana, bench_desired(), parallel)
-            noop = apply_once(grafana, bench_desired(), parallel, write=False)
-            change = apply_once(grafana, bench_desired(change_one_panel=True), parallel)
-        rows += [(f"{BOARDS} boards: {name} --parallel {parallel}", *numbers) for name, numbers in
-                 (("first apply", first), ("no-op diff", noop), ("one-panel change", change))]
-    print(f"{'scenario (50 ms per request)':<46} {'wall s':>7} {'requests':>9} {'waves':>6} {'writes':>7}")
+    rows = [*desk_rows("11.6.0"), *desk_rows("13.0.0")]  # the legacy API, and the app-platform API
+    for version, parallels in (("11.6.0", (8, 1)), ("13.0.0", (8,))):
+        for parallel in parallels:
+            with GrafanaDouble(version, latency_s=LATENCY_S) as grafana:
+                first = apply_once(grafana, bench_desired(), parallel)
+                noop = apply_once(grafana, bench_desired(), parallel, write=False)
+                change = apply_once(grafana, bench_desired(change_one_panel=True), parallel)
+            rows += [(f"{BOARDS} boards {version}: {name} --parallel {parallel}", *numbers) for name, numbers in
+                     (("first apply", first), ("no-op diff", noop), ("one-panel change", change))]
+    print(f"{'scenario (50 ms per request)':<54} {'wall s':>7} {'requests':>9} {'waves':>6} {'writes':>7}")
     for name, seconds, requests, waves, writes in rows:
-        print(f"{name:<46} {seconds:>7.2f} {requests:>9} {waves:>6} {writes:>7}")
+        print(f"{name:<54} {seconds:>7.2f} {requests:>9} {waves:>6} {writes:>7}")
     wall = {name: seconds for name, seconds, *_ in rows}
-    print(f"desk no-op diff --parallel 1 / --parallel 8: "
-          f"{wall['desk: no-op diff --parallel 1'] / wall['desk: no-op diff --parallel 8']:.2f}x")
-    one, eight = wall[f"{BOARDS} boards: first apply --parallel 1"], wall[f"{BOARDS} boards: first apply --parallel 8"]
-    print(f"{BOARDS} boards first apply --parallel 1 / --parallel 8: {one / eight:.2f}x")
+    for version in ("11.6.0", "13.0.0"):
+        print(f"desk {version} no-op diff --parallel 1 / --parallel 8: "
+              f"{wall[f'desk {version}: no-op diff --parallel 1'] / wall[f'desk {version}: no-op diff --parallel 8']:.2f}x")
+    one = wall[f"{BOARDS} boards 11.6.0: first apply --parallel 1"]
+    eight = wall[f"{BOARDS} boards 11.6.0: first apply --parallel 8"]
+    print(f"{BOARDS} boards 11.6.0 first apply --parallel 1 / --parallel 8: {one / eight:.2f}x")
+    print(f"desk no-op diff 13.0.0 (/apis) / 11.6.0 (/api), --parallel 8: "
+          f"{wall['desk 13.0.0: no-op diff --parallel 8'] / wall['desk 11.6.0: no-op diff --parallel 8']:.2f}x")
     return 0
 
 

@@ -6,7 +6,7 @@ shape:
     {"settings": {...}, "variables": {name: {...}}, "rows": {title: {...}}, "panels": {"Row / Title": {...}}}
 What goes in is what a person changes and reads: a panel's type, description, queries, unit, limits,
 thresholds, options and field defaults the code sets, overrides and its place in its row (y relative to the row,
-as v2 stores it); a row's title, collapse state, repeat and conditional rendering ("shown when $client = acme",
+as v2 stores it); a row's title, collapse state, repeat and conditional rendering (shown "when $client = acme",
 v2 only); a variable's type, label, query, multi/all and visibility. Defaults a UI save adds to options and field
 config are not differences: the live side is read only at the keys the code sets (`projected`). Facts on the v2
 schema: @grafana/schema 13.0.2 dashboard/v2beta1 types; the 13 frontend's transformSceneToSaveModelSchemaV2."""
@@ -31,12 +31,12 @@ def classic(dashboard: dict[str, Any]) -> dict[str, Any]:
         if panel.get("type") == "row":
             title = str(panel.get("title", ""))
             rows[title] = {"collapsed": bool(panel.get("collapsed")), "repeat": panel.get("repeat") or None,
-                           "shown when": None, "order": len(rows)}
+                           "shown": "always", "order": len(rows)}
             groups.append((title, list(panel.get("panels", []))))
         else:
             groups[-1][1].append(panel)
     if groups[0][1]:
-        rows = {"": {"collapsed": False, "repeat": None, "shown when": None, "order": -1}, **rows}
+        rows = {"": {"collapsed": False, "repeat": None, "shown": "always", "order": -1}, **rows}
     for row, members in groups:
         top = min((int(p.get("gridPos", {}).get("y", 0)) for p in members), default=0)
         for panel in members:
@@ -82,7 +82,7 @@ def v2(spec: dict[str, Any]) -> dict[str, Any]:
                 headless = bool(section.get("hideHeader")) and not title
                 rows[title] = {"collapsed": bool(section.get("collapse")) and not headless,
                                "repeat": (section.get("repeat") or {}).get("value"),
-                               "shown when": condition(section.get("conditionalRendering")),
+                               "shown": condition(section.get("conditionalRendering")),
                                "order": -1 if headless else sum(r["order"] >= 0 for r in rows.values())}
                 if kind == "TabsLayout":
                     rows[title]["tab"] = True
@@ -134,10 +134,10 @@ def _v2_variable(variable: dict[str, Any]) -> dict[str, Any]:
             "all": bool(spec.get("includeAll")), "visibility": HIDE.get(spec.get("hide", "dontHide"), "shown")}
 
 
-def condition(group: Any) -> str | None:
-    """A row's conditional rendering in words: "shown when $client = acme and ..."."""
+def condition(group: Any) -> str:
+    """When a row is shown, from its conditional rendering, in words: "when $client = acme and ..."."""
     if not isinstance(group, dict) or not group.get("spec", {}).get("items"):
-        return None
+        return "always"
     spec = group["spec"]
     words = {"equals": "=", "notEquals": "!=", "matches": "=~", "notMatches": "!~"}
     parts = []
@@ -150,8 +150,8 @@ def condition(group: Any) -> str | None:
             parts.append("its panels have data" if body.get("value") else "its panels have no data")
         elif item.get("kind") == "ConditionalRenderingTimeRangeSize":
             parts.append(f"the time range is at most {body.get('value')}")
-    verb = "shown" if spec.get("visibility", "show") == "show" else "hidden"
-    return f"{verb} when " + f" {spec.get('condition', 'and')} ".join(parts)
+    verb = "when" if spec.get("visibility", "show") == "show" else "unless"
+    return f"{verb} " + f" {spec.get('condition', 'and')} ".join(parts)
 
 
 # ------------------------------------------------------------------------------------------------- shared
@@ -176,7 +176,7 @@ def _panel(kind: Any, description: Any, queries: list[dict[str, Any]], options: 
         defaults["thresholds"] = {"mode": thresholds.get("mode", "absolute"), "steps": steps}
     overrides = field_config.get("overrides", []) if isinstance(field_config, dict) else []
     return {"type": kind, "description": description or "", "queries": queries,
-            "options": options if isinstance(options, dict) else {}, "defaults": defaults,
+            "options": pruned(options if isinstance(options, dict) else {}), "defaults": pruned(defaults),
             "overrides": overrides or [], "position": list(where) if isinstance(where, tuple) else where,
             "transformations": [t for t in transformations if t], "links": links or []}
 
@@ -187,6 +187,17 @@ def _settings(title: Any, description: Any, tags: Any, start: Any, end: Any, ref
             "tags": sorted(str(t) for t in tags or [] if not str(t).startswith(CHECKSUM_TAG)),
             "time": f"{start or 'now-6h'} to {end or 'now'}", "refresh": refresh or "",
             "timezone": timezone or "browser"}
+
+
+def pruned(value: Any) -> Any:
+    """Without nulls and empty lists or objects: the v2 save drops them (sortedDeepCloneWithoutNulls, and
+    handleFieldConfigDefaultsConversion for field defaults), so they are no difference."""
+    if isinstance(value, dict):
+        kept = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
 
 
 def projected(live: Any, like: Any) -> Any:

@@ -36,7 +36,7 @@ def _client(url: str, token: str) -> GrafanaClient:
                                         backoff_s=0.2, max_wait_s=5))
 
 
-@pytest.fixture(params=["double-11.2.0", "double-11.6.0", "double-13.0.0", "real"])
+@pytest.fixture(params=["double-11.2.0", "double-11.6.0", "double-12.2.0", "double-13.0.0", "real"])
 def api(request: pytest.FixtureRequest) -> Iterator[Api]:
     prefix = f"dgc-{uuid.uuid4().hex[:8]}"
     if request.param == "real":
