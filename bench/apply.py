@@ -128,8 +128,8 @@ def main() -> int:
         print(f"{name:<54} {seconds:>7.2f} {requests:>9} {waves:>6} {writes:>7}")
     wall = {name: seconds for name, seconds, *_ in rows}
     for version in ("11.6.0", "13.0.0"):
-        print(f"desk {version} no-op diff --parallel 1 / --parallel 8: "
-              f"{wall[f'desk {version}: no-op diff --parallel 1'] / wall[f'desk {version}: no-op diff --parallel 8']:.2f}x")
+        serial, parallel = (wall[f"desk {version}: no-op diff --parallel {n}"] for n in (1, 8))
+        print(f"desk {version} no-op diff --parallel 1 / --parallel 8: {serial / parallel:.2f}x")
     one = wall[f"{BOARDS} boards 11.6.0: first apply --parallel 1"]
     eight = wall[f"{BOARDS} boards 11.6.0: first apply --parallel 8"]
     print(f"{BOARDS} boards 11.6.0 first apply --parallel 1 / --parallel 8: {one / eight:.2f}x")

@@ -190,9 +190,9 @@ def test_a_board_another_manager_owns_is_never_taken_over(make: Callable[..., Se
     small.grafana.reset_counts()
     applied = small.run("apply", "--yes", "--force")
     assert applied.code == 2 and small.grafana.writes() == 0
-    assert applied.err == ("dashgen: error: apply refused, nothing written: dashboard small is managed by Terraform "
-                           "'desk-boards': dashgen never takes over an object another manager owns (remove it from that "
-                           "manager first, or give dashgen another uid)\n")
+    assert applied.err == ("dashgen: error: apply refused, nothing written: dashboard small is managed by "
+                           "Terraform 'desk-boards': dashgen never takes over an object another manager owns (remove "
+                           "it from that manager first, or give dashgen another uid)\n")
 
 
 def test_grafana_itself_refuses_a_manager_change_and_dashgen_shows_its_message(make: Callable[..., Setup]) -> None:
@@ -264,8 +264,8 @@ def test_a_login_page_on_the_app_platform_is_exit_2_and_nothing_is_written(make:
     small.grafana.inject(path="/apis/", status=200, times=100, body="<html><title>Sign in</title></html>")
     result = small.run("apply", "--yes")
     assert result.code == 2 and small.grafana.writes() == 0
-    assert re.fullmatch(r"dashgen: error: GET \S+/apis/(dashboard|folder)\.grafana\.app/v1/namespaces/default/\w+/small\S*: "
-                        r"200 expected JSON from Grafana, got text/html: 'Sign in' \(.*\)\n", result.err), result.err
+    assert re.fullmatch(r"dashgen: error: GET \S+/apis/(dashboard|folder)\.grafana\.app/v1/namespaces/default/"
+                        r"\w+/small\S*: 200 expected JSON from Grafana, got text/html: 'Sign in' \(.*\)\n", result.err), result.err
 
 
 def test_the_token_is_redacted_from_app_platform_errors_that_echo_headers(make: Callable[..., Setup]) -> None:
