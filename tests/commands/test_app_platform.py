@@ -265,7 +265,8 @@ def test_a_login_page_on_the_app_platform_is_exit_2_and_nothing_is_written(make:
     result = small.run("apply", "--yes")
     assert result.code == 2 and small.grafana.writes() == 0
     assert re.fullmatch(r"dashgen: error: GET \S+/apis/(dashboard|folder)\.grafana\.app/v1/namespaces/default/"
-                        r"\w+/small\S*: 200 expected JSON from Grafana, got text/html: 'Sign in' \(.*\)\n", result.err), result.err
+                        r"\w+/small\S*: 200 expected JSON from Grafana, got text/html: 'Sign in' \(.*\)\n",
+                        result.err), result.err
 
 
 def test_the_token_is_redacted_from_app_platform_errors_that_echo_headers(make: Callable[..., Setup]) -> None:
