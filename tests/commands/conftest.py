@@ -47,8 +47,8 @@ def make_project(root: Path, url: str, read_s: float = 2.0, *, api: str = "auto"
     shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
     config = (REPO / "dashgen.yaml").read_text().split("environments:")[0]
     if allow_ui_edits:
-        config = config.replace("\nboard:\n", "\nboard:\n  allow_ui_edits: true\n", 1)
-        assert "allow_ui_edits" in config
+        config = config.replace("allow_ui_edits: false", "allow_ui_edits: true", 1)
+        assert "allow_ui_edits: true" in config
     (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s, api=api))
     return root
 

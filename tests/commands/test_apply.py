@@ -182,15 +182,17 @@ def test_grafana_refusing_or_unreachable_is_exit_2_one_line(desk: Desk, monkeypa
     assert desk.run("--env", "nope", "diff").err.startswith("dashgen: error: unknown environment 'nope'")
 
 
-@pytest.mark.parametrize("version", ["11.6.0", "12.2.0"])
+@pytest.mark.parametrize("version", ["11.6.0", "12.2.0", "13.0.0"])
 @pytest.mark.parametrize("on_screen", [True, False])
 def test_the_desk_board_survives_a_no_op_ui_save(tmp_path: Path, cli, monkeypatch, version: str,  # type: ignore[no-untyped-def]
                                                  on_screen: bool) -> None:
-    """Every panel type of the desk (candlestick, percent stats, tables...) against the modelled UI save."""
+    """Every panel type of the desk (candlestick, percent stats, tables...) against the modelled UI save; on
+    13.0 that save stores the board in the v2 schema."""
     monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
     with GrafanaDouble(version=version) as grafana:
         root = make_project(tmp_path / "desk", grafana.url, allow_ui_edits=True)
         assert cli("--project", str(root), "apply", "--yes").code == 0
         grafana.ui_edit("mm-desk", None, rendered=lambda panel: on_screen)
+        assert grafana.store.dashboards["mm-desk"].is_v2 == (version == "13.0.0")
         diff = cli("--project", str(root), "diff")
         assert diff.code == 0, diff.out
