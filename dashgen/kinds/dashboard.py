@@ -181,15 +181,18 @@ class DashboardKind(KindDefaults):
                     version=str(obj["metadata"].get("resourceVersion", "")), parent=notes.get(apis.FOLDER) or None,
                     annotations=notes, manager=apis.manager_of(obj),
                     edited=edit_of(body, by, at, notes.get(apis.SOURCE_CHECKSUM)))
+        ui = f" from Grafana's UI ({notes[apis.SAVED_FROM_UI]})" if notes.get(apis.SAVED_FROM_UI) else ""
         if not stored.startswith("v2"):
+            if live.edited is not None and ui:
+                live = dataclasses.replace(live, edited=dataclasses.replace(
+                    live.edited, reason=f"{live.edited.reason}; last saved{ui}"))
             return live
         if not platform.serves(DASHBOARD_GROUP, stored):
             raise DashgenError(f"dashboard {uid} is stored as {DASHBOARD_GROUP}/{stored}, which this Grafana does not "
                                "serve: dashgen cannot read it as stored, so it will not touch it")
         v2_path = platform.dashboards(uid, version=stored)
         as_stored = apis.checked_object(client.get(v2_path), "Dashboard", uid, f"GET {v2_path}")
-        saved = f" from Grafana's UI ({notes[apis.SAVED_FROM_UI]})" if notes.get(apis.SAVED_FROM_UI) else ""
-        edit = Edit(by=by, at=at, reason=f"it was saved in the v2 schema{saved}; writing dashgen's board replaces "
+        edit = Edit(by=by, at=at, reason=f"it was saved in the v2 schema{ui}; writing dashgen's board replaces "
                                          "its v2 layout (rows, tabs, conditional rendering)")
         return dataclasses.replace(live, raw=as_stored, edited=edit, stored_as=stored)
 

@@ -354,3 +354,14 @@ def test_the_legacy_api_on_12_answers_406_for_a_v2_board_and_dashgen_says_what_t
     assert result.code == 2
     assert result.err == ("dashgen: error: dashboard small is stored in the v2 schema, which Grafana's legacy API does "
                           "not serve: set `api: auto` (or apis) for this environment\n")
+
+
+def test_a_ui_edit_on_12_is_told_as_one_and_by_whom(make: Callable[..., Setup]) -> None:
+    small = make("12.2.0", allow_ui_edits=True)
+    small.apply()
+    small.grafana.ui_edit("small", lambda board: board.update(refresh="5s"), user="trader")
+    assert small.grafana.store.dashboards["small"].stored_version == "v1beta1"  # 12 keeps the classic schema
+    diff = small.run("diff")
+    assert diff.code == 1
+    assert ("  ! changed outside dashgen by user:trader (last saved 2026-11-23T00:00:03Z): its content differs from "
+            "what dashgen wrote; last saved from Grafana's UI (Grafana v12.2.0 (0000000))") in diff.out.splitlines()
