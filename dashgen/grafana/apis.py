@@ -97,11 +97,25 @@ def name_of(obj: Any) -> str | None:
 
 
 def checked_object(obj: Any, kind: str, name: str, what: str) -> dict[str, Any]:
-    """An answer that must be the `kind` object named `name` (else it is not Grafana's answer)."""
-    if not isinstance(obj, dict) or obj.get("kind") != kind or name_of(obj) != name:
-        raise DashgenError(f"{what}: the answer is not the {kind} {name!r} (is a proxy in front of Grafana?): "
-                           "nothing was written after it")
+    """An answer that must be the `kind` object named `name`, with the resourceVersion a later write is
+    conditioned on (without one a PUT would overwrite unconditionally); else it is not Grafana's answer."""
+    version = obj.get("metadata", {}).get("resourceVersion") if isinstance(obj, dict) and isinstance(
+        obj.get("metadata"), dict) else None
+    if not isinstance(obj, dict) or obj.get("kind") != kind or name_of(obj) != name or not (
+            isinstance(version, str) and version):
+        raise DashgenError(f"{what}: the answer is not the {kind} {name!r} with a resourceVersion (is a proxy in "
+                           "front of Grafana?): nothing was written after it")
     return obj
+
+
+def resource_version(obj: Mapping[str, Any]) -> str:
+    """Of an object `checked_object` accepted."""
+    return str(obj["metadata"]["resourceVersion"])
+
+
+def delete_options(resource_version: str) -> dict[str, Any]:
+    """A delete conditioned on the version read: an object changed since is not deleted (409)."""
+    return {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"resourceVersion": resource_version}}
 
 
 def list_all(client: GrafanaClient, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -124,14 +124,16 @@ class GrafanaClient:
                     self.info()
                 else:  # the health check and discovery side by side; 404: a Grafana without the app platform
                     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-                        info = pool.submit(self.info)
-                        groups = self.get("/apis", missing_ok=True)
-                        info.result()
+                        health = pool.submit(self.info)
+                        discovery = pool.submit(self.get, "/apis", missing_ok=True)
+                        health.result()  # an unreachable or unhealthy Grafana is said first
+                        groups = discovery.result()
                     served = served_versions(groups) if groups is not None else None
-                chosen = choose(self.settings.api, served, self.info().version_text)
+                info = self.info()
+                chosen = choose(self.settings.api, served, info.version_text, info.version)
                 if chosen.apis:
                     settings = self.get("/api/frontend/settings")
-                    chosen = dataclasses.replace(chosen, namespace=namespace_of(settings, self.settings.org_id))
+                    chosen = dataclasses.replace(chosen, namespace=namespace_of(settings))
                 self._platform = chosen
             return self._platform
 

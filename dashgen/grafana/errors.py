@@ -50,6 +50,8 @@ def hint_for(status: int, body: dict[str, Any], message: str, credentials: str) 
         if "organization" in lowered or body.get("messageId") == "api-key.organization-mismatch":
             return f"the token in {credentials} belongs to another organisation than org_id"
         return f"check the token in {credentials}"
+    if status == 403 and re.search(r"resource manager|managed by", message, re.IGNORECASE):
+        return "another tool manages this object in Grafana: dashgen never takes it over; remove it from that manager"
     if status == 403:
         needed = re.search(r"Permissions needed:\s*(.+)$", message)
         if needed:

@@ -10,6 +10,7 @@ Choosing is pure (`choose`); the client does the two reads."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -75,22 +76,32 @@ def served_versions(groups: Any) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def namespace_of(frontend_settings: Any, org_id: int) -> str:
-    """`namespace` from /api/frontend/settings; the org's own default when an older server does not say."""
+NAMESPACE = re.compile(r"^(default|org-\d+|stacks?-[A-Za-z0-9-]+)$")
+
+
+def namespace_of(frontend_settings: Any) -> str:
+    """`namespace` from /api/frontend/settings (served since 10.3): `default`, `org-N`, or `stacks-N` on Grafana
+    Cloud. A server that serves the app platform and does not say is not answering as Grafana."""
     value = frontend_settings.get("namespace") if isinstance(frontend_settings, dict) else None
-    if isinstance(value, str) and value:
-        return value
-    return "default" if org_id == 1 else f"org-{org_id}"
+    if not isinstance(value, str) or not NAMESPACE.match(value):
+        raise DashgenError(f"GET /api/frontend/settings: no Kubernetes namespace in the answer (got {value!r:.40}): "
+                           "is a proxy in front of Grafana? nothing was written")
+    return value
 
 
 def stable_version(served: Mapping[str, tuple[str, ...]], group: str) -> str | None:
     return next((v for v in STABLE if v in served.get(group, ())), None)
 
 
-def choose(forced: str, served: Mapping[str, tuple[str, ...]] | None, version_text: str | None) -> Platform:
-    """The API to use, before the namespace is known. `served` None: the server has no /apis (404)."""
+def choose(forced: str, served: Mapping[str, tuple[str, ...]] | None, version_text: str | None,
+           version: tuple[int, ...] | None = None) -> Platform:
+    """The API to use, before the namespace is known. `served` None: the server answered 404 for /apis."""
     if forced == "legacy":
         return LEGACY_ONLY
+    if served is None and version is not None and version >= (12,):
+        raise DashgenError(f"Grafana {version_text} serves the app-platform API, but GET /apis answered 404: is a "
+                           "proxy in front of Grafana not forwarding /apis? Forward it, or set api: legacy for this "
+                           "environment knowingly (see the README: Grafana 11.6, 12 and 13)")
     served = served or {}
     dashboard, folder = stable_version(served, DASHBOARD_GROUP), stable_version(served, FOLDER_GROUP)
     if dashboard and folder:

@@ -119,7 +119,8 @@ class DashboardKind(KindDefaults):
         return found
 
     def files(self, bodies: Sequence[dict[str, Any]]) -> dict[str, str]:
-        return {f"dashboards/{d['uid']}.json": dumps({**d, "id": None}) for d in bodies}
+        """Classic boards with `"id": null` (ready to import); a v2 board (pulled as stored) as it is."""
+        return {f"dashboards/{d['uid']}.json": dumps(d if "elements" in d else {**d, "id": None}) for d in bodies}
 
     def pulled(self, live: Live, desired: Desired | None) -> dict[str, Any]:
         """As stored: a v2 board is pulled in the v2 schema (with its uid), not in a lossy conversion."""
@@ -176,9 +177,14 @@ class DashboardKind(KindDefaults):
         notes = apis.notes_of(obj)
         by, at = notes.get(apis.UPDATED_BY) or notes.get("grafana.app/createdBy", ""), notes.get(apis.UPDATED_AT, "")
         conversion = (obj.get("status") or {}).get("conversion") if isinstance(obj.get("status"), dict) else None
-        stored = str((conversion or {}).get("storedVersion") or "")
+        conversion = conversion if isinstance(conversion, dict) else {}
+        stored = str(conversion.get("storedVersion") or "")
+        if conversion.get("failed"):  # Grafana answered a default spec in place of the board it could not convert
+            raise DashgenError(f"dashboard {uid}: Grafana could not convert it from {stored or 'its stored version'} "
+                               f"({str(conversion.get('error') or 'no reason given')[:200]}): dashgen cannot read it, "
+                               "so it writes nothing; fix or delete the board in Grafana")
         live = Live(kind=self.kind, uid=uid, title=str(spec.get("title", "")), body=body, raw=obj,
-                    version=str(obj["metadata"].get("resourceVersion", "")), parent=notes.get(apis.FOLDER) or None,
+                    version=apis.resource_version(obj), parent=notes.get(apis.FOLDER) or None,
                     annotations=notes, manager=apis.manager_of(obj),
                     edited=edit_of(body, by, at, notes.get(apis.SOURCE_CHECKSUM)))
         ui = f" from Grafana's UI ({notes[apis.SAVED_FROM_UI]})" if notes.get(apis.SAVED_FROM_UI) else ""
@@ -190,7 +196,9 @@ class DashboardKind(KindDefaults):
         if not platform.serves(DASHBOARD_GROUP, stored):
             raise DashgenError(f"dashboard {uid} is stored as {DASHBOARD_GROUP}/{stored}, which this Grafana does not "
                                "serve: dashgen cannot read it as stored, so it will not touch it")
-        v2_path = platform.dashboards(uid, version=stored)
+        # v2alpha1 (12.0's dynamic dashboards) is read at v2beta1, the shape dashboard_outline reads
+        read_at = "v2beta1" if stored == "v2alpha1" and platform.serves(DASHBOARD_GROUP, "v2beta1") else stored
+        v2_path = platform.dashboards(uid, version=read_at)
         as_stored = apis.checked_object(client.get(v2_path), "Dashboard", uid, f"GET {v2_path}")
         edit = Edit(by=by, at=at, reason=f"it was saved in the v2 schema{ui}; writing dashgen's board replaces "
                                          "its v2 layout (rows, tabs, conditional rendering)")
@@ -244,8 +252,10 @@ class DashboardKind(KindDefaults):
 
     def delete(self, client: GrafanaClient, live: Live, context: WriteContext) -> None:
         platform = client.platform()
-        path = platform.dashboards(live.uid) if platform.apis else f"/api/dashboards/uid/{live.uid}"
-        client.request("DELETE", path)
+        if platform.apis:  # conditioned on the version read: a board changed since is not deleted (409)
+            client.request("DELETE", platform.dashboards(live.uid), body=apis.delete_options(str(live.version)))
+        else:
+            client.request("DELETE", f"/api/dashboards/uid/{live.uid}")
 
 
 def board_details(desired: dict[str, Any], live: dict[str, Any]) -> list[Detail]:

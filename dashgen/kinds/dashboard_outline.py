@@ -35,13 +35,13 @@ def classic(dashboard: dict[str, Any]) -> dict[str, Any]:
             groups.append((title, list(panel.get("panels", []))))
         else:
             groups[-1][1].append(panel)
-    if groups[0][1]:
+    if groups[0][1] and rows:  # panels above the first row: v2 puts them in a row without a header
         rows = {"": {"collapsed": False, "repeat": None, "shown": "always", "order": -1}, **rows}
     for row, members in groups:
         top = min((int(p.get("gridPos", {}).get("y", 0)) for p in members), default=0)
         for panel in members:
             grid = panel.get("gridPos", {})
-            panels[_key(row, panel.get("title", ""))] = _panel(
+            panels[_key(row, panel.get("title", ""), panels)] = _panel(
                 panel.get("type"), panel.get("description"), [_classic_query(t) for t in panel.get("targets", [])],
                 panel.get("options", {}), panel.get("fieldConfig", {}),
                 (grid.get("x", 0), int(grid.get("y", 0)) - top, grid.get("w"), grid.get("h")),
@@ -95,7 +95,8 @@ def v2(spec: dict[str, Any]) -> dict[str, Any]:
             element = elements.get(spec_.get("element", {}).get("name"), {})
             where: Any = ((spec_.get("x", 0), int(spec_.get("y", 0)) - top, spec_.get("width"), spec_.get("height"))
                           if kind == "GridLayout" else "auto grid")
-            panels.update(_v2_panel(row, element, where))
+            key, panel = _v2_panel(row, element, where)
+            panels[_key(row, key, panels)] = panel
 
     place("", spec.get("layout", {}))
     variables = {str(v.get("spec", {}).get("name")): _v2_variable(v) for v in spec.get("variables", [])}
@@ -105,7 +106,7 @@ def v2(spec: dict[str, Any]) -> dict[str, Any]:
     return {"settings": settings, "variables": variables, "rows": rows, "panels": panels}
 
 
-def _v2_panel(row: str, element: dict[str, Any], where: Any) -> dict[str, dict[str, Any]]:
+def _v2_panel(row: str, element: dict[str, Any], where: Any) -> tuple[str, dict[str, Any]]:
     spec = element.get("spec", {})
     data = spec.get("data", {}).get("spec", {})
     viz = spec.get("vizConfig", {})
@@ -113,9 +114,10 @@ def _v2_panel(row: str, element: dict[str, Any], where: Any) -> dict[str, dict[s
                       q.get("spec", {}).get("query", {}).get("spec", {})) for q in data.get("queries", [])]
     transformations = [t.get("group") if t.get("kind") == "Transformation" else t.get("kind")
                        for t in data.get("transformations", [])]
-    panel = _panel(viz.get("group"), spec.get("description"), queries, viz.get("spec", {}).get("options", {}),
+    plugin = viz.get("group") or (viz.get("kind") if viz.get("kind") != "VizConfig" else None)  # v2alpha1: kind
+    panel = _panel(plugin, spec.get("description"), queries, viz.get("spec", {}).get("options", {}),
                    viz.get("spec", {}).get("fieldConfig", {}), where, transformations, spec.get("links", []))
-    return {_key(row, spec.get("title", "")): panel}
+    return str(spec.get("title", "")), panel
 
 
 def _v2_variable(variable: dict[str, Any]) -> dict[str, Any]:
@@ -155,8 +157,14 @@ def condition(group: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- shared
-def _key(row: str, title: Any) -> str:
-    return f"{row} / {title}" if row else str(title)
+def _key(row: str, title: Any, taken: dict[str, Any]) -> str:
+    """"Row / Title"; a second panel of the same title in the row is "Row / Title (2)" (layout order)."""
+    key = f"{row} / {title}" if row else str(title)
+    n, unique = 1, key
+    while unique in taken:
+        n += 1
+        unique = f"{key} ({n})"
+    return unique
 
 
 def _query(ref_id: str, hidden: bool, fields: dict[str, Any]) -> dict[str, Any]:

@@ -71,7 +71,7 @@ class FolderKind(KindDefaults):
         notes = apis.notes_of(obj)
         body = {"uid": uid, "title": spec.get("title", ""), "parentUid": notes.get(apis.FOLDER) or None}
         return Live(kind=self.kind, uid=uid, title=str(spec.get("title", "")), body=self.canonical(body), raw=obj,
-                    version=str(obj["metadata"].get("resourceVersion", "")), annotations=notes,
+                    version=apis.resource_version(obj), annotations=notes,
                     manager=apis.manager_of(obj))
 
     def contents(self, client: GrafanaClient, uid: str) -> frozenset[str]:
@@ -107,7 +107,10 @@ class FolderKind(KindDefaults):
             answer = client.request("POST", platform.folders(), body=body, expected=(200, 201)).body
         else:
             notes = {k: v for k, v in (live.annotations or {}).items() if k not in apis.SERVER_NOTES}
-            metadata = {"name": desired.uid, "annotations": notes, "resourceVersion": live.version}
+            metadata: dict[str, Any] = {"name": desired.uid, "annotations": notes, "resourceVersion": live.version}
+            labels = live.raw.get("metadata", {}).get("labels") if isinstance(live.raw, dict) else None
+            if isinstance(labels, dict) and labels:
+                metadata["labels"] = labels  # others' labels go back as read
             body = self.object(platform, desired, metadata)
             spec = live.raw.get("spec") if isinstance(live.raw, dict) else None
             body["spec"] = {**(spec if isinstance(spec, dict) else {}), "title": desired.title}  # others' fields kept
@@ -127,4 +130,7 @@ class FolderKind(KindDefaults):
                 "folder with objects it does not manage)"
             )
         platform = client.platform()
-        client.request("DELETE", platform.folders(live.uid) if platform.apis else f"/api/folders/{live.uid}")
+        if platform.apis:
+            client.request("DELETE", platform.folders(live.uid), body=apis.delete_options(str(live.version)))
+        else:
+            client.request("DELETE", f"/api/folders/{live.uid}")

@@ -23,6 +23,7 @@ class Change:
     live: Live | None = None
     conflict: Edit | None = None  # edited in Grafana since dashgen last wrote it
     details: tuple[Detail, ...] = field(default=())
+    note: str | None = None  # why a managed-looking object the code dropped is kept
 
     @property
     def key(self) -> Key:
@@ -71,6 +72,19 @@ def differs(kind: Kind, desired: Desired, live: Live, *, prune: bool) -> bool:
     return code != there or (desired.parent or None) != (live.parent or None)
 
 
+def not_prunable(live: Live) -> str | None:
+    """Why an object the code no longer has is kept even with --prune. On 12+ Grafana says who manages what: an
+    object another tool manages is never deleted, nor one that lacks dashgen's manager annotations and was
+    changed since dashgen wrote it (a copy someone saved, tags included) or is a folder dashgen did not create."""
+    why = foreign(live)
+    if why is not None:
+        return why
+    if live.annotations is not None and live.manager is None and (live.kind == FOLDER or live.edited is not None):
+        return "not marked as dashgen's (no grafana.app/managerId)" + (
+            "" if live.kind == FOLDER else " and changed since dashgen wrote it") + ": not pruned"
+    return None
+
+
 def foreign(live: Live | None) -> str | None:
     """Why dashgen must not write or delete a live object: another tool manages it (Grafana 12+)."""
     if live is None or live.manager is None or live.manager.is_dashgen:
@@ -114,8 +128,10 @@ def make_plan(kinds: Sequence[Kind], desired: Sequence[Desired], state: LiveStat
                 continue
             if kind.kind == FOLDER and not live.contents <= deleted:
                 continue  # it holds objects dashgen does not manage (or keeps): never delete it
-            if foreign(live) is not None:
-                continue  # another tool owns it (it carries dashgen's tag, but not its manager)
+            kept = not_prunable(live)
+            if kept is not None:
+                changes.append(Change(live.kind, live.uid, live.title, "unchanged", live=live, note=kept))
+                continue
             deleted.add(f"{live.kind}:{live.uid}")
             changes.append(Change(live.kind, live.uid, live.title, "delete", live=live, conflict=live.edited,
                                   details=tuple(kind.details(None, kind.canonical(live.body)))))

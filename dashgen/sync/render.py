@@ -35,6 +35,8 @@ def notes(change: Change) -> list[str]:
     why = foreign(live) if change.action != "unchanged" else None
     if why is not None:
         found.append(f"{why}; apply will not write it")
+    if change.note is not None:
+        found.append(change.note)
     return found
 
 
@@ -73,6 +75,8 @@ def plan_document(plan: Plan, *, environment: str) -> dict[str, Any]:
             item["conflict"] = {"by": edit.by, "at": edit.at, "reason": edit.reason}
         if change.live is not None and change.live.stored_as is not None:
             item["stored_as"] = change.live.stored_as
+        if change.note is not None:
+            item["note"] = change.note
         if change.action != "unchanged" and foreign(change.live) is not None:
             assert change.live is not None and change.live.manager is not None
             item["managed_by"] = {"kind": change.live.manager.kind, "id": change.live.manager.id}

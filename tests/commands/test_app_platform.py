@@ -50,7 +50,7 @@ def make(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
     doubles: list[GrafanaDouble] = []
 
     def setup(version: str, *, alerting: bool = False, **options: Any) -> Setup:
-        double_options = {k: options.pop(k) for k in ("org_id", "new_layouts") if k in options}
+        double_options = {k: options.pop(k) for k in ("org_id", "new_layouts", "stack_id") if k in options}
         grafana = GrafanaDouble(version=version, **double_options).start()
         doubles.append(grafana)
         root = small_project(tmp_path / f"p{len(doubles)}", grafana.url, alerting=alerting, **options)
@@ -112,15 +112,31 @@ def test_every_version_converges_with_alerting_too(make: Callable[..., Setup], v
     assert small.grafana.writes() == 0
 
 
-def test_another_org_is_its_own_namespace_and_nothing_else_is_touched(make: Callable[..., Setup]) -> None:
-    small = make("13.0.0", org_id=2)
-    small.apply()
-    small.run("diff")
-    first = make("13.0.0", org_id=2)
-    first.run("apply", "--yes")
-    paths = app_platform_paths(first.grafana) + app_platform_paths(small.grafana)
-    namespaced = [p for p in paths if "/namespaces/" in p]
-    assert namespaced and all("/namespaces/org-2/" in p for p in namespaced)
+@pytest.mark.parametrize(("org_id", "stack_id", "namespace"), [(2, None, "org-2"), (1, "123", "stacks-123")])
+def test_the_namespace_is_the_one_grafana_names_and_nothing_else_is_touched(
+        make: Callable[..., Setup], org_id: int, stack_id: str | None, namespace: str) -> None:
+    small = make("13.0.0", org_id=org_id, stack_id=stack_id)
+    assert small.run("apply", "--yes").code == 0
+    assert small.run("diff").code == 0
+    namespaced = [p for p in app_platform_paths(small.grafana) if "/namespaces/" in p]
+    assert namespaced and all(f"/namespaces/{namespace}/" in p for p in namespaced)
+
+
+def test_a_13_whose_apis_a_proxy_hides_is_exit_2_not_a_silent_fallback(make: Callable[..., Setup]) -> None:
+    small = make("13.0.0")
+    small.grafana.inject(path="/apis", method="GET", status=404, body={"message": "Not found"}, times=10)
+    result = small.run("apply", "--yes")
+    assert result.code == 2 and small.grafana.writes() == 0
+    assert "GET /apis answered 404: is a proxy in front of Grafana not forwarding /apis?" in result.err
+
+
+def test_frontend_settings_that_are_not_grafanas_stop_the_run(make: Callable[..., Setup]) -> None:
+    small = make("13.0.0")
+    small.grafana.inject(path="/api/frontend/settings", status=200, body={"appSubUrl": ""})
+    result = small.run("apply", "--yes")
+    assert result.code == 2 and small.grafana.writes() == 0
+    assert result.err == ("dashgen: error: GET /api/frontend/settings: no Kubernetes namespace in the answer (got "
+                          "None): is a proxy in front of Grafana? nothing was written\n")
 
 
 # --------------------------------------------------------------------------------- manager annotations
@@ -206,6 +222,8 @@ def test_grafana_itself_refuses_a_manager_change_and_dashgen_shows_its_message(m
     line = next(line for line in result.out.splitlines() if "FAILED" in line)
     assert re.search(r"403 Cannot change resource manager kind from \"terraform\" \(identity \"tf\"\) to \"kubectl\"",
                      line), line
+    assert line.endswith("(another tool manages this object in Grafana: dashgen never takes it over; remove it from "
+                         "that manager)")
     assert "Status" not in line and "{" not in line
 
 
@@ -217,7 +235,34 @@ def test_prune_skips_a_tagged_board_another_manager_owns(make: Callable[..., Set
         "spec": {"title": "Theirs", "tags": ["managed-by-dashgen"]}}, {})
     result = small.run("apply", "--yes", "--prune")
     assert result.code == 0 and "theirs" in small.grafana.store.dashboards and small.grafana.writes() == 0
+    assert "= dashboard theirs (Theirs): unchanged\n  ! managed by Git Sync repository 'git-sync'" in result.out
 
+
+def test_prune_skips_an_unmarked_copy_of_dashgens_board_that_kept_its_tags(make: Callable[..., Setup]) -> None:
+    """A person's "Save as" copy keeps the tags (the managed tag and the checksum) but not dashgen's manager."""
+    small = make("13.0.0")
+    small.apply()
+    board = small.grafana.store.dashboards["small"].data
+    small.grafana.apis.create_dashboards("v1", {"metadata": {"name": "copy", "annotations": {
+        "grafana.app/folder": "small-folder"}}, "spec": {**board, "title": "Small Board copy"}}, {})
+    result = small.run("apply", "--yes", "--prune", "--force")
+    assert result.code == 0 and "copy" in small.grafana.store.dashboards and small.grafana.writes() == 0
+    assert ("  ! not marked as dashgen's (no grafana.app/managerId) and changed since dashgen wrote it: not pruned"
+            in result.out.splitlines())
+
+
+def test_prune_does_not_delete_a_board_changed_between_read_and_delete(make: Callable[..., Setup]) -> None:
+    small = make("13.0.0")
+    small.apply()
+    small.edit("dashgen.yaml", "  uid: small\n", "  uid: renamed\n")
+    stored = small.grafana.store.dashboards["small"]
+    small.grafana.before("DELETE", "/apis/dashboard.grafana.app/", lambda: small.grafana.apis.update_dashboards(
+        "v1", "small", {"metadata": {"name": "small", "annotations": {
+            **stored.annotations, "grafana.app/folder": "small-folder"}},
+            "spec": {**stored.data, "refresh": "1m"}}, {}))
+    result = small.run("apply", "--yes", "--prune")
+    assert result.code == 2 and "small" in small.grafana.store.dashboards
+    assert re.search(r"FAILED  delete dashboard small .*409 .*Precondition failed", result.out), result.out
 
 def test_prune_deletes_dashgens_dropped_board_and_empty_folder_through_the_app_platform(
         make: Callable[..., Setup]) -> None:
@@ -340,6 +385,7 @@ def test_pull_writes_a_v2_board_as_stored(v2_board: Setup) -> None:
     assert result.code == 0
     pulled = json.loads((v2_board.root / "pulled/dashboards/small.json").read_text())
     assert pulled["layout"]["kind"] == "RowsLayout" and "elements" in pulled and pulled["uid"] == "small"
+    assert "id" not in pulled and "panels" not in pulled
 
 
 def test_the_legacy_api_on_12_answers_406_for_a_v2_board_and_dashgen_says_what_to_do(
@@ -365,3 +411,33 @@ def test_a_ui_edit_on_12_is_told_as_one_and_by_whom(make: Callable[..., Setup]) 
     assert diff.code == 1
     assert ("  ! changed outside dashgen by user:trader (last saved 2026-11-23T00:00:03Z): its content differs from "
             "what dashgen wrote; last saved from Grafana's UI (Grafana v12.2.0 (0000000))") in diff.out.splitlines()
+
+
+def test_others_annotations_and_labels_survive_dashgens_writes(make: Callable[..., Setup]) -> None:
+    small = make("13.0.0")
+    small.apply()
+    for stored in (small.grafana.store.dashboards["small"], small.grafana.store.folders["small-folder"]):
+        stored.annotations["example.com/owner"] = "desk-team"
+        stored.labels["team"] = "trading"
+    small.edit("panels/prices.py", 'unit="none"', 'unit="percent"')
+    small.edit("dashgen.yaml", "title: Small}", "title: Small desk}")
+    small.apply()
+    assert small.grafana.store.folders["small-folder"].title == "Small desk"
+    for stored in (small.grafana.store.dashboards["small"], small.grafana.store.folders["small-folder"]):
+        assert stored.annotations["example.com/owner"] == "desk-team" and stored.labels == {"team": "trading"}
+    assert small.notes()[MANAGER_ID] == "dashgen"
+
+
+def test_a_board_grafana_could_not_convert_is_left_alone(make: Callable[..., Setup]) -> None:
+    small = make("13.0.0")
+    small.apply()
+    answer = small.grafana.apis.dashboard_object(small.grafana.store.dashboards["small"], "v1")
+    answer["status"] = {"conversion": {"failed": True, "storedVersion": "v2", "error": "data loss detected"}}
+    answer["spec"] = {"title": ""}
+    small.grafana.inject(path="/apis/dashboard.grafana.app/v1/namespaces/default/dashboards/small", method="GET",
+                         status=200, body=answer, times=5)
+    result = small.run("apply", "--yes", "--force")
+    assert result.code == 2 and small.grafana.writes() == 0
+    assert result.err == ("dashgen: error: dashboard small: Grafana could not convert it from v2 (data loss "
+                          "detected): dashgen cannot read it, so it writes nothing; fix or delete the board in "
+                          "Grafana\n")

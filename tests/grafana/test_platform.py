@@ -60,14 +60,25 @@ def test_an_answer_that_is_not_discovery_is_refused() -> None:
             served_versions(answer)
 
 
-@pytest.mark.parametrize(("settings", "org", "namespace"), [
-    ({"namespace": "default"}, 1, "default"),
-    ({"namespace": "org-3"}, 3, "org-3"),
-    ({"namespace": "stacks-1234"}, 1, "stacks-1234"),  # Grafana Cloud: the stack, whatever the org
-    ({}, 1, "default"), ({}, 4, "org-4"),  # a server that does not say: the org's own
+@pytest.mark.parametrize(("settings", "namespace"), [
+    ({"namespace": "default"}, "default"), ({"namespace": "org-3"}, "org-3"),
+    ({"namespace": "stacks-1234"}, "stacks-1234"),  # Grafana Cloud: the stack, whatever the org
 ])
-def test_the_namespace_comes_from_frontend_settings(settings: dict[str, Any], org: int, namespace: str) -> None:
-    assert namespace_of(settings, org) == namespace
+def test_the_namespace_comes_from_frontend_settings(settings: dict[str, Any], namespace: str) -> None:
+    assert namespace_of(settings) == namespace
+
+
+@pytest.mark.parametrize("settings", [{}, {"namespace": ""}, {"namespace": "../../x"}, {"namespace": 1}, "<html>"])
+def test_an_answer_without_a_namespace_is_not_grafanas(settings: Any) -> None:
+    with pytest.raises(DashgenError, match="no Kubernetes namespace"):
+        namespace_of(settings)
+
+
+def test_a_12_or_13_whose_apis_is_404_is_a_proxy_problem_not_the_legacy_api() -> None:
+    with pytest.raises(DashgenError, match=r"GET /apis answered 404: is a proxy .* set api: legacy"):
+        choose("auto", None, "13.0.1", (13, 0, 1))
+    assert choose("auto", None, "11.6.0", (11, 6, 0)).api == "legacy"
+    assert choose("legacy", None, "13.0.1", (13, 0, 1)).api == "legacy"
 
 
 def test_paths_name_group_version_namespace_and_resource() -> None:

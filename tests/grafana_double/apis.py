@@ -146,7 +146,7 @@ class AppPlatform:
                 "metadata": {"name": stored.uid, "namespace": self.namespace, "uid": _uid_of(f"d/{stored.uid}"),
                              "resourceVersion": str(stored.resource_version), "generation": stored.version,
                              "creationTimestamp": stored.created_at or stored.history[0].created,
-                             "labels": {"grafana.app/deprecatedInternalID": str(stored.id)},
+                             "labels": {**stored.labels, "grafana.app/deprecatedInternalID": str(stored.id)},
                              "annotations": notes},
                 "spec": spec, "status": state}
 
@@ -202,6 +202,9 @@ class AppPlatform:
             return not_found("dashboards", DASHBOARDS, name)
         if stored.annotations.get(MANAGER_KIND) == "repo":
             return status(403, "Forbidden", "this resource is managed by a repository")
+        stale = self._precondition(body, "dashboards", DASHBOARDS, name, stored.resource_version)
+        if stale is not None:
+            return stale
         del self.store.dashboards[name]
         return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                      "details": {"name": name, "group": DASHBOARDS, "kind": "dashboards",
@@ -245,6 +248,7 @@ class AppPlatform:
         if changed:
             stored.version += 1
         stored.annotations = {**notes, **kept}
+        stored.labels = self._labels(metadata)  # the internal id label is the server's (prepare.go)
         stored.folder_uid = folder
         stored.stored_version = version
         stored.resource_version = self.store.next_resource_version()
@@ -298,7 +302,8 @@ class AppPlatform:
                 "metadata": {"name": folder.uid, "namespace": self.namespace, "uid": _uid_of(f"f/{folder.uid}"),
                              "resourceVersion": str(folder.resource_version), "generation": folder.version,
                              "creationTimestamp": "2026-11-23T00:00:00Z",
-                             "labels": {"grafana.app/deprecatedInternalID": str(folder.id)}, "annotations": notes},
+                             "labels": {**folder.labels, "grafana.app/deprecatedInternalID": str(folder.id)},
+                             "annotations": notes},
                 "spec": spec, "status": {}}
 
     def list_folders(self, version: str, body: Any, query: dict[str, list[str]]) -> Result:
@@ -329,6 +334,7 @@ class AppPlatform:
         notes.pop(MESSAGE_NOTE, None)
         folder.annotations = {**{k: v for k, v in notes.items() if k not in SERVER_NOTES},
                               "grafana.app/createdBy": f"user:{self.double.user()}"}
+        folder.labels = self._labels(metadata)
         self.store.folders[name] = folder
         return 201, self.folder_object(folder, version)
 
@@ -354,6 +360,7 @@ class AppPlatform:
         folder.description = str(spec.get("description") or "")
         kept = {k: v for k, v in folder.annotations.items() if k in SERVER_NOTES}
         folder.annotations = {**{k: v for k, v in notes.items() if k not in SERVER_NOTES}, **kept}
+        folder.labels = self._labels(metadata)
         folder.resource_version = self.store.next_resource_version()
         return 200, self.folder_object(folder, version)
 
@@ -366,6 +373,9 @@ class AppPlatform:
                  or any(r.get("folderUID") == name for r in self.double.alerting.rules.values()))
         if holds:  # folders/validate.go validateOnDelete: never a cascade through /apis
             return status(400, "BadRequest", "Folder cannot be deleted: folder is not empty", uid="folder.not-empty")
+        stale = self._precondition(body, "folders", FOLDERS, name, folder.resource_version)
+        if stale is not None:
+            return stale
         del self.store.folders[name]
         return 200, self.folder_object(folder, version)
 
@@ -392,6 +402,21 @@ class AppPlatform:
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
         spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
         return metadata, spec
+
+    @staticmethod
+    def _labels(metadata: dict[str, Any]) -> dict[str, str]:
+        labels = metadata.get("labels")
+        return {str(k): str(v) for k, v in labels.items() if k != "grafana.app/deprecatedInternalID"} \
+            if isinstance(labels, dict) else {}
+
+    @staticmethod
+    def _precondition(body: Any, resource: str, group: str, name: str, current: int) -> Result | None:
+        """DeleteOptions.preconditions.resourceVersion: a delete of an object changed since is refused."""
+        wanted = ((body or {}).get("preconditions") or {}).get("resourceVersion") if isinstance(body, dict) else None
+        if wanted and str(wanted) != str(current):
+            return modified(resource, group, name, f"Precondition failed: ResourceVersion in precondition: {wanted}, "
+                                                   f"ResourceVersion in object meta: {current}")
+        return None
 
     @staticmethod
     def _notes(metadata: dict[str, Any]) -> dict[str, str]:

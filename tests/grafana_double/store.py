@@ -81,6 +81,7 @@ class Dashboard:
     plugin_id: str | None = None
     stored_version: str = "v1"  # the API version it was written at; "v2*": `data` is a v2 spec
     annotations: dict[str, str] = field(default_factory=dict)  # app-platform metadata (12+)
+    labels: dict[str, str] = field(default_factory=dict)
     resource_version: int = 0
     created_at: str = ""
 
@@ -101,6 +102,7 @@ class Folder:
     version: int = 1
     parent_uid: str | None = None
     annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
     resource_version: int = 0
     description: str = ""
 

@@ -92,3 +92,25 @@ def test_tabs_and_moved_panels_show() -> None:
     code, live = compare(as_saved_in_13(into_tabs))
     assert live["rows"]["Orders"].get("tab") is True and "tab" not in code["rows"]["Orders"]
     assert live["panels"]["Trades / Fills"]["position"][0] == 4
+
+
+def test_a_board_without_rows_and_panels_of_the_same_title_compare_as_equals() -> None:
+    flat = {"title": "Flat", "panels": [
+        {"id": n, "type": "stat", "title": "Same", "gridPos": {"h": 4, "w": 8, "x": 8 * (n - 1), "y": 0},
+         "targets": [{**TARGET, "expr": f"up{n}"}], "fieldConfig": {"defaults": {}, "overrides": []}, "options": {}}
+        for n in (1, 2)]}
+    code = outline.classic(flat)
+    spec = ui_save_v2(copy.deepcopy(flat))
+    assert spec["layout"]["kind"] == "GridLayout" and code["rows"] == {}
+    assert outline.compared(code, outline.v2(spec)) == code
+    assert [p["queries"][0]["expr"] for p in code["panels"].values()] == ["up1", "up2"]
+    assert list(code["panels"]) == ["Same", "Same (2)"]
+    spec["elements"]["panel-2"]["spec"]["data"]["spec"]["queries"][0]["spec"]["query"]["spec"]["expr"] = "down"
+    assert outline.v2(spec)["panels"]["Same (2)"]["queries"][0]["expr"] == "down"
+
+
+def test_a_v2alpha1_panel_names_its_plugin_in_kind() -> None:
+    spec = ui_save_v2(copy.deepcopy(CLASSIC))
+    viz = spec["elements"]["panel-2"]["spec"]["vizConfig"]
+    spec["elements"]["panel-2"]["spec"]["vizConfig"] = {"kind": viz["group"], "spec": viz["spec"]}
+    assert outline.v2(spec)["panels"]["Orders / Open"]["type"] == "stat"
