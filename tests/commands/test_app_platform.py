@@ -264,18 +264,27 @@ def test_prune_does_not_delete_a_board_changed_between_read_and_delete(make: Cal
     assert result.code == 2 and "small" in small.grafana.store.dashboards
     assert re.search(r"FAILED  delete dashboard small .*409 .*Precondition failed", result.out), result.out
 
-def test_prune_deletes_dashgens_dropped_board_and_empty_folder_through_the_app_platform(
-        make: Callable[..., Setup]) -> None:
-    small = make("13.0.0")
+@pytest.mark.parametrize(("version", "deletes"), [
+    ("11.6.0", ["/api/dashboards/uid/small", "/api/folders/small-folder"]),
+    ("12.2.0", ["/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards/small",
+                "/apis/folder.grafana.app/v1beta1/namespaces/default/folders/small-folder"]),
+    ("13.0.0", ["/apis/dashboard.grafana.app/v1/namespaces/default/dashboards/small",
+                "/apis/folder.grafana.app/v1/namespaces/default/folders/small-folder"]),
+])
+def test_prune_deletes_dashgens_dropped_board_and_empty_folder_on_every_version(
+        make: Callable[..., Setup], version: str, deletes: list[str]) -> None:
+    small = make(version)
     small.apply()
     small.edit("dashgen.yaml", "  uid: small\n", "  uid: renamed\n")
     small.edit("dashgen.yaml", "folder: {uid: small-folder, title: Small}", "folder: {uid: other, title: Other}")
+    assert small.run("apply", "--yes").code == 0  # without --prune nothing is deleted
+    assert set(small.grafana.store.dashboards) == {"small", "renamed"}
+    small.grafana.reset_counts()
     result = small.run("apply", "--yes", "--prune")
     assert result.code == 0, result.out + result.err
     assert set(small.grafana.store.dashboards) == {"renamed"} and set(small.grafana.store.folders) == {"other"}
-    deletes = [(m, p) for m, p in small.grafana.write_log() if m == "DELETE"]
-    assert deletes == [("DELETE", "/apis/dashboard.grafana.app/v1/namespaces/default/dashboards/small"),
-                       ("DELETE", "/apis/folder.grafana.app/v1/namespaces/default/folders/small-folder")]
+    assert [p for m, p in small.grafana.write_log() if m == "DELETE"] == deletes
+    assert small.run("apply", "--yes", "--prune").out.splitlines()[-1] == "nothing to apply"
 
 
 # ----------------------------------------------------------------------------------- concurrency, errors
