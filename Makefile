@@ -34,4 +34,4 @@ bench: setup
 	$(BIN)/python bench/apply.py
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache *.egg-info $(VENV)
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info $(VENV)

@@ -40,12 +40,19 @@ class CompiledRule:
         return f"({self.expr}) {PROMQL_OP[self.level.op]} {self.threshold:g}"
 
 
+def _uid_part(client: str) -> str:
+    """The client in uid characters; when some had to be replaced, with a digest of the name, so that clients
+    `bit.x` and `bit-x` keep two rules."""
+    safe = re.sub(r"[^a-zA-Z0-9_-]", "-", client)
+    return safe if safe == client else f"{safe}-{hashlib.sha1(client.encode()).hexdigest()[:6]}"
+
+
 def rule_uid(alert: Alert, level: Level, variant: Variant) -> str:
     parts = ["mm", alert.runbook]
     if len(alert.levels) > 1:
         parts.append(level.severity)
     if variant.client is not None:
-        parts.append(re.sub(r"[^a-zA-Z0-9_-]", "-", variant.client))
+        parts.append(_uid_part(variant.client))
     uid = "-".join(parts)
     if len(uid) > UID_LIMIT:  # stay unique and within Grafana's limit
         digest = hashlib.sha1(uid.encode()).hexdigest()[:8]

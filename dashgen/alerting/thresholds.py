@@ -1,11 +1,11 @@
 """Thresholds: defaults overridden per client, split so that every series is judged by exactly one rule.
 
 For an alert using keys K, the clients that override any key of K each get their own rule
-(`client="acme"`), and the default rule excludes them (`client!~"acme|beta"`). Pure."""
+(`client="acme"`), and the default rule excludes them (`client!~"acme|bit\\.x"`, each name an escaped literal).
+Pure."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +13,7 @@ from dashgen.config import Config
 from dashgen.config.model import ThresholdsConfig
 from dashgen.dsl.alerts import Alert, ThresholdRef
 from dashgen.errors import DashgenError
+from dashgen.promql_text import regex_alternatives
 
 CLIENT_LABEL = "client"
 
@@ -28,7 +29,7 @@ class Variant:
         if self.client is not None:
             return "=", self.client
         if self.excluded:
-            return "!~", "|".join(re.escape(c) for c in self.excluded)
+            return "!~", regex_alternatives(self.excluded)
         return None
 
 

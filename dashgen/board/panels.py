@@ -18,6 +18,7 @@ from dashgen.dsl.panels import (
     TableOptions,
     TimeseriesOptions,
 )
+from dashgen.promql_text import regex_literal  # Grafana's byRegexp is a JS regex: same metacharacters as RE2
 
 DEFAULT_THRESHOLDS = (ThresholdStep("green", None),)
 DASHED = {"id": "custom.lineStyle", "value": {"dash": [10, 10], "fill": "dash"}}
@@ -58,7 +59,7 @@ def _timeseries(panel: Panel, common: dict[str, Any]) -> Any:
     options = panel.options
     assert isinstance(options, TimeseriesOptions)
     overrides = [
-        {"matcher": {"id": "byRegexp", "options": f".*{_regex_escape(suffix)}$"}, "properties": [DASHED]}
+        {"matcher": {"id": "byRegexp", "options": f".*{regex_literal(suffix)}$"}, "properties": [DASHED]}
         for suffix in options.dashed
     ]
     return TimeSeries(
@@ -117,10 +118,6 @@ def _candlestick(panel: Panel, common: dict[str, Any]) -> Any:
     options = panel.options
     assert isinstance(options, CandlestickOptions)
     return Candlestick(**common, unit=panel.unit, mode=options.mode)
-
-
-def _regex_escape(text: str) -> str:
-    return "".join(f"\\{c}" if c in "\\^$.|?*+()[]{}" else c for c in text)
 
 
 _BUILDERS: dict[PanelKind, Callable[[Panel, dict[str, Any]], Any]] = {

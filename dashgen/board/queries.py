@@ -15,6 +15,7 @@ import jinja2.meta
 
 from dashgen.catalogue import Catalogue, Metric
 from dashgen.dsl.variables import QueryVariable
+from dashgen.promql_text import matcher
 
 
 class QueryError(Exception):
@@ -24,7 +25,8 @@ class QueryError(Exception):
 @dataclass(frozen=True)
 class Binding:
     """A label every selector of that metric filters on: `label<operator>"value"`, e.g. a board variable
-    (`client=~"$client"`) or an alert rule's client split (`client!~"acme"`)."""
+    (`client=~"$client"`) or an alert rule's client split (`client!~"acme|bit\\.x"`). `value` is the string's
+    value, escaped when rendered; for =~ and !~ it is an RE2 pattern (see dashgen.promql_text)."""
 
     label: str
     operator: str
@@ -66,9 +68,9 @@ class Selector:
         for label in self.metric.labels:
             if label in self.bindings:
                 binding = self.bindings[label]
-                matchers.append(f'{label}{binding.operator}"{binding.value}"')
+                matchers.append(matcher(label, binding.operator, binding.value))
             elif label in fixed:
-                matchers.append(f'{label}="{fixed[label]}"')
+                matchers.append(matcher(label, "=", fixed[label]))
         return f"{self.metric.name}{{{','.join(matchers)}}}" if matchers else self.metric.name
 
 

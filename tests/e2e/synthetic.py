@@ -44,12 +44,12 @@ class Desk:
         return range(self.start, self.end + 1, self.step)
 
 
-def label_domains(metric: Metric) -> list[list[str]]:
-    return [metric.values.get(label) or DOMAINS[label] for label in metric.labels]
+def label_domains(metric: Metric, domains: dict[str, list[str]] = DOMAINS) -> list[list[str]]:
+    return [metric.values.get(label) or domains[label] for label in metric.labels]
 
 
-def series(metric: Metric) -> Iterator[dict[str, str]]:
-    for combination in itertools.product(*label_domains(metric)):
+def series(metric: Metric, domains: dict[str, list[str]] = DOMAINS) -> Iterator[dict[str, str]]:
+    for combination in itertools.product(*label_domains(metric, domains)):
         yield dict(zip(metric.labels, combination, strict=True))
 
 
@@ -83,18 +83,24 @@ def _value(metric: Metric, index: int, labels: dict[str, str], t: int, start: in
     return round(1000 + 500 * abs(wave) + index, 2)
 
 
+def _escape(value: str) -> str:
+    """A label value in OpenMetrics text: backslash, double quote and newline escaped."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
 def _labels(labels: dict[str, str]) -> str:
-    return ",".join(f'{k}="{v}"' for k, v in labels.items())
+    return ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
 
 
-def openmetrics(catalogue: Catalogue, desk: Desk = Desk()) -> Iterator[str]:
-    """OpenMetrics text, a family at a time (counters as `# TYPE name counter` with `name_total` samples)."""
+def openmetrics(catalogue: Catalogue, desk: Desk = Desk(), domains: dict[str, list[str]] = DOMAINS) -> Iterator[str]:
+    """OpenMetrics text, a family at a time (counters as `# TYPE name counter` with `name_total` samples), every
+    label taking the values of `domains` (the desk's by default)."""
     times = list(desk.times())
     for metric in catalogue.metrics.values():
         family = metric.name.removesuffix("_total") if metric.type == "counter" else metric.name
         yield f"# TYPE {family} {metric.type}\n"
         yield f"# HELP {family} {metric.help}\n"
-        for index, labels in enumerate(series(metric)):
+        for index, labels in enumerate(series(metric, domains)):
             head = f"{metric.name}{{{_labels(labels)}}} "
             yield "".join(f"{head}{_value(metric, index, labels, t, desk.start)} {t}\n" for t in times)
     yield "# EOF\n"
