@@ -139,13 +139,14 @@ def lint(
     paths: Annotated[list[Path] | None, typer.Argument(help="Dashboard JSON files (default: the project).")] = None,
     output: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
 ) -> None:
-    """Check queries against PromQL and the metric contract, and board/alert hygiene. Exit 0 clean, 1 errors."""
+    """Check queries against PromQL and the metric contract, and board/alert hygiene. Exit 0 clean, 1 errors.
+    With --env, also check threshold overrides against the clients that environment's datasource knows."""
     from dashgen.commands import lint as command
 
     if output not in ("text", "json", "github"):
         raise typer.BadParameter("--format must be text, json or github")
     options: GlobalOptions = ctx.obj
-    run(lambda: command.main(project=options.project, paths=list(paths or []), output=output))
+    run(lambda: command.main(project=options.project, paths=list(paths or []), output=output, env=options.env))
 
 
 @app.command("test-alerts")

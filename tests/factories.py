@@ -52,7 +52,8 @@ from dashgen.dsl.routing import contact_point, route, routing, template
 
 ROUTING = routing(contact_points=[contact_point("slack", config="slack")], receiver="slack", group_by=["alert"],
                   routes=[route("slack", match={"severity": "critical"})],
-                  templates=[template("note", '{{ define "note" }}{{ .CommonLabels.alert }}{{ end }}')])
+                  templates=[template("note", '{{ define "dashgen.title" }}{{ .CommonLabels.alert }}{{ end }}'
+                                              '{{ define "dashgen.message" }}{{ .CommonLabels.alert }}{{ end }}')])
 """
 CONFIG = """\
 board:

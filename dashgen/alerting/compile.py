@@ -41,7 +41,7 @@ def compile_alerting(config: Config, catalogue: Catalogue, definitions: AlertDef
     assert alerting is not None
     alerts: Sequence[Alert] = definitions.alerts
     check_thresholds(config, alerts)
-    rules = compile_rules(alerts, alerting, catalogue, panel_ids(dashboard), dashboard["uid"])
+    rules = compile_rules(alerts, alerting, catalogue, panel_ids(dashboard), dashboard["uid"], config.where)
     folder_uid = config.board.folder.uid
     interval = alerting.evaluation_interval
     return CompiledAlerting(

@@ -1,8 +1,8 @@
 """Rules and routing as Grafana provisioning-API objects, built with grafana-foundation-sdk's alerting models
 (11.6 line) and serialised with its encoder. Pure.
 
-One correction: the SDK's TimeRange serialises `from`/`to`, but the provisioning API (Alertmanager's format)
-reads `start_time`/`end_time`, as Grafana's own tests send; `_alertmanager_times` fixes that."""
+Mute timings are written in Alertmanager's JSON directly: the SDK's TimeRange serialises `from`/`to` and its
+weekday/month ranges as objects, but the provisioning API reads `start_time`/`end_time` and `monday:friday`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ from grafana_foundation_sdk.models import alerting as models
 from grafana_foundation_sdk.models.alerting import RelativeTimeRange
 from grafana_foundation_sdk.models.dashboard import DataSourceRef
 
+from dashgen import timeinterval
 from dashgen.alerting.rules import CompiledRule
-from dashgen.config.model import AlertingConfig, ContactPointConfig
-from dashgen.dsl.routing import LOW_LIQUIDITY, Routing
+from dashgen.config.model import AlertingConfig, ContactPointConfig, LowLiquidityWindow
+from dashgen.dsl.routing import LOW_LIQUIDITY, MESSAGE_TEMPLATE, TITLE_TEMPLATE, Routing
 from dashgen.errors import DashgenError
 from dashgen.managed import MANAGED_LABEL, MANAGED_PREFIX
+from dashgen.suggest import did_you_mean
 
 EXPR_DATASOURCE = "__expr__"
 LOOKBACK_S = 600
@@ -91,8 +93,8 @@ def rule_groups(rules: Sequence[CompiledRule], *, folder_uid: str, interval_s: i
 
 
 def _contact_settings(config: ContactPointConfig) -> dict[str, Any]:
-    title = '{{ template "dashgen.title" . }}'
-    message = '{{ template "dashgen.message" . }}'
+    title = f'{{{{ template "{TITLE_TEMPLATE}" . }}}}'
+    message = f'{{{{ template "{MESSAGE_TEMPLATE}" . }}}}'
     if config.type == "slack":
         settings: dict[str, Any] = {"url": f"${{{config.webhook_url_env}}}", "title": title, "text": message}
         if config.recipient:
@@ -109,7 +111,8 @@ def contact_points(routing: Routing, alerting: AlertingConfig) -> list[dict[str,
         config = alerting.contact_points.get(point.config)
         if config is None:
             raise DashgenError(f"contact point {point.name!r}: no alerting.contact_points.{point.config} in "
-                               "dashgen.yaml", where=str(routing.defined_at))
+                               f"dashgen.yaml{did_you_mean(point.config, alerting.contact_points)}",
+                               where=str(point.defined_at))
         builder = (
             sdk.ContactPoint()
             .uid(managed_name(point.name))
@@ -123,16 +126,7 @@ def contact_points(routing: Routing, alerting: AlertingConfig) -> list[dict[str,
 
 
 def policy_subtree(routing: Routing) -> dict[str, Any]:
-    known = {p.name for p in routing.contact_points}
-    for receiver in [routing.receiver, *(r.receiver for r in routing.routes)]:
-        if receiver not in known:
-            raise DashgenError(f"routing: receiver {receiver!r} is not one of the contact points "
-                               f"({', '.join(sorted(known))})", where=str(routing.defined_at))
-    for route in routing.routes:
-        for mute in route.mute:
-            if mute != LOW_LIQUIDITY:
-                raise DashgenError(f"routing: unknown mute timing {mute!r} (dashgen builds {LOW_LIQUIDITY!r} from "
-                                   "alerting.low_liquidity_window)", where=str(routing.defined_at))
+    """Receivers, mute timings and matchers were checked when ROUTING was declared (dsl/routing_checks.py)."""
     routes: list[cogbuilder.Builder[models.NotificationPolicy]] = []
     for route in routing.routes:
         child = sdk.NotificationPolicy().receiver(managed_name(route.receiver)).object_matchers(
@@ -155,23 +149,23 @@ def policy_subtree(routing: Routing) -> dict[str, Any]:
     return _encode(builder)
 
 
-def _alertmanager_times(mute_timing: dict[str, Any]) -> dict[str, Any]:
-    for interval in mute_timing.get("time_intervals", []):
-        interval["times"] = [{"start_time": t["from"], "end_time": t["to"]} for t in interval.get("times", [])]
-    return mute_timing
+def time_interval(window: LowLiquidityWindow) -> dict[str, Any]:
+    """The window in Alertmanager's JSON, as Grafana answers it (dashgen/timeinterval.py); parts left empty are
+    left out, as Grafana leaves them out."""
+    parts: dict[str, list[Any]] = {
+        "times": [{"start_time": start, "end_time": end} for item in window.times
+                  for start, end in timeinterval.day_ranges(item)],
+        "weekdays": [r for item in window.weekdays for r in timeinterval.weekday_ranges(item)],
+        "days_of_month": [timeinterval.day_of_month_range(item) for item in window.days_of_month],
+        "months": [r for item in window.months for r in timeinterval.month_ranges(item)],
+        "years": [timeinterval.year_range(item) for item in window.years],
+    }
+    return {**{key: value for key, value in parts.items() if value}, "location": window.location}
 
 
 def mute_timings(alerting: AlertingConfig) -> list[dict[str, Any]]:
-    window = alerting.low_liquidity_window
-    times: list[cogbuilder.Builder[models.TimeRange]] = [
-        sdk.TimeRange().from_val(item.split("-")[0]).to(item.split("-")[1]) for item in window.times]
-    builder = sdk.MuteTiming().name(managed_name(LOW_LIQUIDITY)).time_intervals(
-        [sdk.TimeInterval().times(times).location(window.location)])
-    return [_alertmanager_times(_encode(builder))]
+    return [{"name": managed_name(LOW_LIQUIDITY), "time_intervals": [time_interval(alerting.low_liquidity_window)]}]
 
 
 def templates(routing: Routing) -> list[dict[str, Any]]:
-    names = [t.name for t in routing.templates]
-    if len(set(names)) != len(names):
-        raise DashgenError("routing: two templates share a name", where=str(routing.defined_at))
     return [_encode(sdk.NotificationTemplate().name(managed_name(t.name)).template(t.text)) for t in routing.templates]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dashgen.alerting.thresholds import CLIENT_LABEL, Variant, resolve, variants
@@ -16,8 +16,10 @@ from dashgen.config.model import AlertingConfig
 from dashgen.dsl.alerts import Alert, Level
 from dashgen.errors import DashgenError
 from dashgen.managed import MANAGED_LABEL
+from dashgen.suggest import did_you_mean
 
 UID_LIMIT = 40
+CLIENTS = "alerting.thresholds.clients"
 PROMQL_OP = {"gt": ">", "lt": "<"}
 
 
@@ -106,13 +108,17 @@ def compile_rules(
     catalogue: Catalogue,
     panel_ids: Mapping[tuple[str, str], int],
     board_uid: str,
+    config_where: Callable[[str], str] = lambda path: "dashgen.yaml",
 ) -> list[CompiledRule]:
+    """`config_where`: dashgen.yaml:LINE of a key path (Config.where), for errors about config keys."""
     rules: list[CompiledRule] = []
     for alert in alerts:
         where = str(alert.defined_at)
         if alert.panel not in panel_ids:
-            raise DashgenError(f"alert {alert.name!r}: panel {alert.panel[0]} / {alert.panel[1]} is not on the board",
-                               where=where)
+            shown = [f"{row} / {title}" for row, title in panel_ids]
+            wanted = f"{alert.panel[0]} / {alert.panel[1]}"
+            raise DashgenError(f"alert {alert.name!r}: panel {wanted} is not on the board"
+                               f"{did_you_mean(wanted, shown)}", where=where)
         for variant in variants(alert, alerting.thresholds):
             matcher = variant.matcher()
             bindings = [] if matcher is None else [
@@ -150,8 +156,27 @@ def compile_rules(
                     grafana_annotations={**common, **grafana_text},
                     prometheus_annotations={**common, **prometheus_text},
                 ))
-    uids = [r.uid for r in rules]
-    twice = sorted({u for u in uids if uids.count(u) > 1})
-    if twice:
-        raise DashgenError(f"two alert rules would share the uid {twice[0]!r}: rename one alert")
+    _check_unique(rules, config_where)
     return rules
+
+
+def _check_unique(rules: Sequence[CompiledRule], config_where: Callable[[str], str]) -> None:
+    """Grafana keys rules by uid and wants titles unique per folder: two rules sharing either would overwrite
+    each other on every apply. Names both places."""
+    for kind in ("uid", "title"):
+        seen: dict[str, CompiledRule] = {}
+        for rule in rules:
+            key = getattr(rule, kind)
+            other = seen.setdefault(key, rule)
+            if other is rule:
+                continue
+            if other.alert is rule.alert:  # two clients whose names differ only in characters a uid cannot hold
+                first, second = (f"{c!r} ({config_where(f'{CLIENTS}.{c}')})"
+                                 for c in (other.variant.client, rule.variant.client))
+                message = (f"alert {rule.alert.name!r}: the clients {first} and {second} would share the rule "
+                           f"{kind} {key!r} (a uid holds only letters, digits, '-' and '_'): override one of them")
+            else:
+                cause = "rule uids are mm-<runbook>: give one another runbook=" if kind == "uid" else "rename one"
+                message = (f"alert {rule.alert.name!r} would get the rule {kind} {key!r} of alert "
+                           f"{other.alert.name!r} ({other.alert.defined_at}): {cause}")
+            raise DashgenError(message, where=str(rule.alert.defined_at))

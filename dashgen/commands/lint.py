@@ -9,26 +9,29 @@ from pathlib import Path
 import typer
 
 from dashgen.alerting.compile import CompiledAlerting
+from dashgen.alerting.thresholds import CLIENT_LABEL
 from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config.model import Suppression
-from dashgen.discovery import find_project
+from dashgen.discovery import CONFIG_FILE, find_project
 from dashgen.dsl.location import Location, display_path
 from dashgen.errors import EXIT_FOUND, EXIT_OK, DashgenError
 from dashgen.jsonfile import dumps
 from dashgen.lint import render
-from dashgen.lint.alert_rules import AlertContext
+from dashgen.lint.alert_rules import AlertContext, client_location
 from dashgen.lint.board_rules import BoardContext
 from dashgen.lint.model import Finding
 from dashgen.lint.runner import run, suppress
 from dashgen.project import Project, compile_project, load_project
 
 
-def main(*, project: Path | None, paths: list[Path], output: str) -> int:
+def main(*, project: Path | None, paths: list[Path], output: str, env: str | None = None) -> int:
+    """`env` (the global --env): also check what only that environment's datasource knows (DG301). Dashboard JSON
+    files are checked on their own."""
     if paths:
         findings, suppressions = _lint_files(project, paths)
     else:
         loaded = load_project(project)
-        findings = _lint_project(loaded)
+        findings = _lint_project(loaded, env)
         suppressions = list(loaded.config.lint.suppress)
     kept, silenced = suppress(findings, suppressions)
     if output == "json":
@@ -39,7 +42,20 @@ def main(*, project: Path | None, paths: list[Path], output: str) -> int:
     return EXIT_FOUND if any(f.severity == "error" for f in kept) else EXIT_OK
 
 
-def _lint_project(project: Project) -> list[Finding]:
+def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | None, str]:
+    """The `client` values the environment's datasource holds, when there is an environment and an override to
+    check against them; (None, "") otherwise, without contacting anyone."""
+    alerting = project.config.alerting
+    if env is None or alerting is None or not alerting.thresholds.clients:
+        return None, ""
+    from dashgen.commands.remote import open_client  # the HTTP client only when it is needed
+    from dashgen.grafana.datasource import label_values
+
+    _, environment, client = open_client(project, env)
+    return label_values(client, environment.datasource_uid, CLIENT_LABEL), environment.datasource_uid
+
+
+def _lint_project(project: Project, env: str | None = None) -> list[Finding]:
     compiled = compile_project(project)
     sources: dict[str, Location] = {}
     for section in project.board.sections:
@@ -52,8 +68,14 @@ def _lint_project(project: Project) -> list[Finding]:
     if alerting is not None:
         assert project.config.alerting is not None
         alert_sources = {f"alert {r.title}": r.alert.defined_at for r in alerting.rules}
+        thresholds = project.config.alerting.thresholds
+        config_file = display_path(str(project.root / CONFIG_FILE))
+        for client in thresholds.clients:
+            alert_sources[client_location(client)] = Location(config_file,
+                                                              project.config.lines.get(client_location(client), 0))
+        known, datasource = _known_clients(project, env)
         context = AlertContext(alerting.rule_groups, alerting.rules, {compiled.board.uid: board}, project.catalogue,
-                               project.config.alerting.thresholds)
+                               thresholds, known_clients=known, datasource=datasource)
         findings += run("alerts", context, file="alerts/", sources=alert_sources)
     return findings
 

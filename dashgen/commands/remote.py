@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashgen.config import EnvironmentConfig
 from dashgen.console import err
 from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient
@@ -39,13 +40,20 @@ def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> 
     if parallel < 1:
         raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
+    env_name, environment, client = open_client(project, env, parallel=parallel)
+    client.platform()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
+    return Remote(project, env_name, client, compile_project(project, environment))
+
+
+def open_client(project: Project, env: str | None, *, parallel: int = 8) -> tuple[str, EnvironmentConfig,
+                                                                                 GrafanaClient]:
+    """The chosen environment (its name and config) and a client for it; contacts nobody yet."""
     env_name, environment = select_environment(project.config, env)
     settings = client_settings(env_name, environment, project.root, os.environ)
     for warning in settings.warnings:
         err(f"dashgen: warning: {warning}")
     client = GrafanaClient(settings, on_retry=lambda text: err(f"dashgen: {text}"), max_in_flight=parallel)
-    client.platform()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
-    return Remote(project, env_name, client, compile_project(project, environment))
+    return env_name, environment, client
 
 
 def read_remote(remote: Remote, *, prune: bool = False) -> LiveState:

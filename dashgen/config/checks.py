@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
+
+from dashgen import timeinterval
 
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -76,8 +79,28 @@ def group_interval(value: Any) -> str | None:
     return None
 
 
-def time_ranges(value: Any) -> str | None:
-    for item in value:
-        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)", item):
-            return f"{item!r}: expected HH:MM-HH:MM, e.g. 00:00-06:00"
+def _each(parse: Callable[[Any], object]) -> Callable[[Any], str | None]:
+    """A check that every item of a list parses; the first that does not says why."""
+    def check(value: Any) -> str | None:
+        for item in value:
+            try:
+                parse(item)
+            except timeinterval.IntervalError as exc:
+                return str(exc)
+        return None
+    return check
+
+
+time_ranges = _each(timeinterval.day_ranges)
+weekdays = _each(timeinterval.weekday_ranges)
+days_of_month = _each(timeinterval.day_of_month_range)
+months = _each(timeinterval.month_ranges)
+years = _each(timeinterval.year_range)
+
+
+def time_zone(value: Any) -> str | None:
+    try:
+        timeinterval.check_location(value)
+    except timeinterval.IntervalError as exc:
+        return str(exc)
     return None

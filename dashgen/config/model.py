@@ -78,8 +78,20 @@ class EnvironmentConfig:
 
 @dataclass(frozen=True)
 class LowLiquidityWindow:
+    """An Alertmanager time interval (dashgen/timeinterval.py): when every given part holds. A time range across
+    midnight (22:00-02:00) and a weekday or month range across the cycle's end (saturday:sunday) are split."""
+
     times: list[str] = field(default_factory=lambda: ["00:00-06:00"], metadata={"check": checks.time_ranges})
-    location: str = "UTC"
+    location: str = field(default="UTC", metadata={"check": checks.time_zone})
+    weekdays: list[str] = field(default_factory=list, metadata={"check": checks.weekdays})
+    days_of_month: list[int | str] = field(default_factory=list, metadata={"check": checks.days_of_month})
+    months: list[int | str] = field(default_factory=list, metadata={"check": checks.months})
+    years: list[int | str] = field(default_factory=list, metadata={"check": checks.years})
+
+    def validate(self) -> tuple[str, str] | None:
+        if not (self.times or self.weekdays or self.days_of_month or self.months or self.years):
+            return "times", "an empty window mutes at every moment: give times (e.g. 00:00-06:00) or days"
+        return None
 
 
 @dataclass(frozen=True)

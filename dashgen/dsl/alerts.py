@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from dashgen.dsl.location import Location, caller_location
 from dashgen.errors import DashgenError
@@ -26,6 +26,7 @@ NoDataState = Literal["NoData", "Alerting", "OK", "KeepLast"]
 ExecErrState = Literal["Error", "Alerting", "OK", "KeepLast"]
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _DURATION = re.compile(r"^[0-9]+[smh]$")
+_RUNBOOK = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def slug(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
+def _choices(name: str, value: object, allowed: object) -> list[tuple[bool, str]]:
+    """Python does not check Literal types when it runs: a typo would reach Grafana (or match no route)."""
+    choices = get_args(allowed)
+    return [(value not in choices, f"{name}={value!r} is not one of {', '.join(choices)}")]
+
+
 def alert(
     name: str,
     *,
@@ -106,10 +113,16 @@ def alert(
     where = caller_location()
     severities = [level.severity for level in levels]
     problems = [
+        *_choices("no_data", no_data, NoDataState),
+        *_choices("exec_err", exec_err, ExecErrState),
+        *(problem for level in levels for problem in _choices("severity", level.severity, Severity)),
         (not _NAME.match(name), "the name is CamelCase letters and digits, e.g. DataFeedStale"),
         (not levels, "it has no level: give levels=[above(...)] or [below(...)]"),
         (len(set(severities)) != len(severities), "two levels have the same severity"),
-        (any(not _DURATION.match(level.for_) for level in levels), "`for_` is a duration such as 0m, 1m or 15m"),
+        *((not _DURATION.match(str(level.for_)), f"for_={level.for_!r} is not a duration such as 0m, 1m or 15m")
+          for level in levels),
+        (runbook is not None and not _RUNBOOK.fullmatch(runbook),
+         f"runbook={runbook!r}: a slug of letters, digits, '-' and '_' (it is appended to runbook_base_url)"),
         (not summary.strip() or not description.strip(), "summary and description must say what broke"),
         (not team.strip(), "the team is empty"),
         (not re.fullmatch(r"[a-z0-9][a-z0-9-]*", group), "the group is lower-case letters, digits and '-'"),

@@ -1,21 +1,34 @@
 """Routing as users write it in `alerts/routing.py` (ROUTING = routing(...)): contact points, dashgen's subtree
 of the notification policy tree, and notification templates. Every object dashgen creates is named
-`dashgen-<name>`, which is how it recognises its own contact points, mute timings and templates."""
+`dashgen-<name>`, which is how it recognises its own contact points, mute timings and templates.
+
+Each declaration remembers its file:line, so that a mistake found later (a duplicate, a route that can never
+match: dsl/routing_checks.py) names every place involved."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dashgen import durations
+from dashgen.alerting import gotemplate
 from dashgen.dsl.location import Location, caller_location
+from dashgen.errors import DashgenError
 
 LOW_LIQUIDITY = "low-liquidity"  # the mute timing built from alerting.low_liquidity_window
+TITLE_TEMPLATE, MESSAGE_TEMPLATE = "dashgen.title", "dashgen.message"  # what every contact point renders
+NAME_LIMIT = 32  # Grafana uids are at most 40 characters, and dashgen's are `dashgen-<name>`
+_NAME = re.compile(rf"[A-Za-z0-9_-]{{1,{NAME_LIMIT}}}")
+_LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_UNKNOWN = Location("<unknown>", 0)
 
 
 @dataclass(frozen=True)
 class ContactPoint:
     name: str
     config: str  # key under alerting.contact_points in dashgen.yaml (type and secret variables)
+    defined_at: Location = field(default=_UNKNOWN, compare=False)
 
 
 @dataclass(frozen=True)
@@ -24,12 +37,14 @@ class Route:
     match: tuple[tuple[str, str], ...] = ()
     continue_: bool = False
     mute: tuple[str, ...] = ()
+    defined_at: Location = field(default=_UNKNOWN, compare=False)
 
 
 @dataclass(frozen=True)
 class Template:
     name: str
     text: str
+    defined_at: Location = field(default=_UNKNOWN, compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,19 +57,48 @@ class Routing:
     group_wait: str = "30s"
     group_interval: str = "5m"
     repeat_interval: str = "4h"
-    defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+    defined_at: Location = field(default=_UNKNOWN, compare=False)
+
+
+def _name(kind: str, name: str, where: Location) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise DashgenError(f"{kind} {name!r}: a name is 1-{NAME_LIMIT} letters, digits, '-' and '_' (Grafana "
+                           f"names it dashgen-{name})", where=str(where))
 
 
 def contact_point(name: str, *, config: str) -> ContactPoint:
-    return ContactPoint(name=name, config=config)
+    where = caller_location()
+    _name("contact point", name, where)
+    return ContactPoint(name=name, config=config, defined_at=where)
 
 
 def route(receiver: str, *, match: Mapping[str, str], continue_: bool = False, mute: Sequence[str] = ()) -> Route:
-    return Route(receiver=receiver, match=tuple(match.items()), continue_=continue_, mute=tuple(mute))
+    where = caller_location()
+    for label, value in match.items():
+        if not isinstance(label, str) or not _LABEL.fullmatch(label) or not isinstance(value, str):
+            raise DashgenError(f"route to {receiver!r}: match {{{label!r}: {value!r}}} is not a label name "
+                               "(letters, digits, '_') and a string value", where=str(where))
+    if len(set(mute)) != len(tuple(mute)):
+        raise DashgenError(f"route to {receiver!r}: a mute timing is listed twice", where=str(where))
+    return Route(receiver=receiver, match=tuple(match.items()), continue_=continue_, mute=tuple(mute),
+                 defined_at=where)
 
 
 def template(name: str, text: str) -> Template:
-    return Template(name=name, text=text)
+    where = caller_location()
+    _name("template", name, where)
+    try:
+        gotemplate.check(text)
+    except gotemplate.TemplateSyntaxError as exc:
+        raise DashgenError(f"template {name!r}: {exc}", where=str(where)) from None
+    return Template(name=name, text=text, defined_at=where)
+
+
+def _timing(name: str, value: str, where: Location, *, zero_ok: bool) -> None:
+    ms = durations.parse_ms(value) if isinstance(value, str) else None
+    if ms is None or (ms == 0 and not zero_ok):
+        allowed = "a duration" if zero_ok else "a duration above zero"
+        raise DashgenError(f"routing: {name}={value!r} is not {allowed} such as 30s, 5m or 4h", where=str(where))
 
 
 def routing(
@@ -68,6 +112,14 @@ def routing(
     group_interval: str = "5m",
     repeat_interval: str = "4h",
 ) -> Routing:
-    return Routing(contact_points=tuple(contact_points), receiver=receiver, routes=tuple(routes),
+    from dashgen.dsl.routing_checks import check_routing  # it imports this module's types
+
+    where = caller_location()
+    _timing("group_wait", group_wait, where, zero_ok=True)
+    _timing("group_interval", group_interval, where, zero_ok=False)  # Grafana: "cannot be zero"
+    _timing("repeat_interval", repeat_interval, where, zero_ok=False)
+    made = Routing(contact_points=tuple(contact_points), receiver=receiver, routes=tuple(routes),
                    group_by=tuple(group_by), templates=tuple(templates), group_wait=group_wait,
-                   group_interval=group_interval, repeat_interval=repeat_interval, defined_at=caller_location())
+                   group_interval=group_interval, repeat_interval=repeat_interval, defined_at=where)
+    check_routing(made)
+    return made

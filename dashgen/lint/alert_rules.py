@@ -15,6 +15,7 @@ from dashgen.config.model import ThresholdsConfig
 from dashgen.durations import canonical as canonical_duration
 from dashgen.lint.model import Issue, rule
 from dashgen.lint.promql import PromQLError, selectors
+from dashgen.suggest import did_you_mean
 
 UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 
@@ -26,6 +27,9 @@ class AlertContext:
     boards: dict[str, dict[str, Any]]  # uid -> dashboard JSON
     catalogue: Catalogue
     thresholds: ThresholdsConfig
+    # the `client` label values the environment's datasource knows (`lint --env`); None: not asked
+    known_clients: frozenset[str] | None = None
+    datasource: str = ""  # its uid, for messages
 
     def grafana_rules(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         for group in self.rule_groups:
@@ -113,13 +117,21 @@ def alert_query(context: AlertContext) -> Iterator[Issue]:
                     yield Issue(_where(item), f"{selector.metric} has no label {label!r}", str(query.get("refId")))
 
 
-@rule("DG301", "threshold-coverage", "overrides name known keys, and every client is judged by one rule per level",
-      scope="alerts")
+def client_location(client: str) -> str:
+    """Where an override is reported: its key path, which lint places at its dashgen.yaml line."""
+    return f"alerting.thresholds.clients.{client}"
+
+
+@rule("DG301", "threshold-coverage", "overrides name known keys and (with --env) clients the datasource knows, and "
+      "every client is judged by one rule per level", scope="alerts")
 def threshold_coverage(context: AlertContext) -> Iterator[Issue]:
     thresholds = context.thresholds
     for client, overrides in sorted(thresholds.clients.items()):
         if not client.strip():
             yield Issue("thresholds", "an override names an empty client")
+        elif context.known_clients is not None and client not in context.known_clients:
+            yield Issue(client_location(client), f'no series in datasource {context.datasource} has client='
+                        f'"{client}"{did_you_mean(client, context.known_clients)}: this override judges nobody')
         for key in sorted(set(overrides) - set(thresholds.defaults)):
             yield Issue(f"thresholds {client}", f"override of unknown threshold key {key!r}")
     levels: dict[tuple[str, str], list[CompiledRule]] = {}

@@ -5,6 +5,7 @@
         grafana.count("POST", "/api/dashboards/db"), grafana.writes()
         grafana.inject(status=503, path="/api/search", times=2)
         grafana.ui_edit("mm-desk", lambda d: d.update(title="edited"))
+        grafana.label_values("client", ["acme", "beta"])   # the datasource proxy's Prometheus label values
 
 It counts requests by method and path and injects latency, error statuses (JSON or not), 429 with
 Retry-After, connection resets and slow responses."""
@@ -76,6 +77,8 @@ class GrafanaDouble:
         self._server: ThreadingHTTPServer | None = None
         self.routes: list[Route] = []
         self.alerting = AlertingStore(self.store)
+        # datasource uid -> label -> values its Prometheus answers through the datasource proxy
+        self.datasources: dict[str, dict[str, list[str]]] = {"prom-test": {}}
         self.apis = AppPlatform(self)
         self._request = threading.local()
         self._add_core_routes()
@@ -148,6 +151,10 @@ class GrafanaDouble:
     def before(self, method: str, path: str, action: Callable[[], None], times: int = 1) -> None:
         """Run `action` just before the next matching request is handled: a race with someone else."""
         self.faults.append(Fault(method, path, times, action=action))
+
+    def label_values(self, label: str, values: list[str], datasource_uid: str = "prom-test") -> None:
+        """What the datasource's Prometheus answers to /api/v1/label/<label>/values (through the proxy)."""
+        self.datasources.setdefault(datasource_uid, {})[label] = list(values)
 
     def deny(self, method: str, path: str, permission: str) -> None:
         self.denied[f"{method} {path}"] = permission
@@ -238,6 +245,16 @@ class GrafanaDouble:
                        lambda q, b, uid: s.delete_dashboard(uid))
         self.add_route("GET", "/api/search", "dashboards:read", lambda q, b: s.search(q))
         self.add_route("GET", "/api/frontend/settings", "", lambda q, b: self.frontend_settings())
+        self.add_route("GET", "/api/datasources/proxy/uid/(?P<uid>[^/]+)/api/v1/label/(?P<label>[^/]+)/values",
+                       "datasources:query", lambda q, b, uid, label: self._proxied_label_values(uid, label))
+
+    def _proxied_label_values(self, uid: str, label: str) -> Result:
+        """pkg/api/dataproxy.go ProxyDataSourceRequestWithUID: an unknown uid is 404 "Unable to find datasource";
+        otherwise Prometheus' own answer (its label values API: every value, sorted)."""
+        labels = self.datasources.get(unquote(uid))
+        if labels is None:
+            return 404, {"message": "Unable to find datasource", "traceID": ""}
+        return 200, {"status": "success", "data": sorted(labels.get(unquote(label), []))}
 
     def provenance(self) -> str:
         """What the current request writes: "" with X-Disable-Provenance (any value), else "api"."""
