@@ -63,7 +63,7 @@ def apply_once(grafana: GrafanaDouble, desired: list[Desired], parallel: int, *,
     grafana.reset_counts()
     start = time.perf_counter()
     client = GrafanaClient(settings, max_in_flight=parallel)
-    client.info()
+    client.platform()  # the health check and discovery, as `dashgen` connects
     kinds = all_kinds(alerting=False)
     plan = make_plan(kinds, desired, read_live(client, kinds, desired))
     if write:

@@ -26,5 +26,5 @@ def test_apply_bench_scenarios_run_and_count_what_they_should() -> None:
         _, requests, waves, writes = bench.apply_once(grafana, desired, 8)
         assert writes == 6 and requests > writes and waves >= 3
         _, _, waves, writes = bench.apply_once(grafana, desired, 8, write=False)
-        assert writes == 0 and waves <= 3  # health; lists with the wanted objects; nothing left to read
+        assert writes == 0 and waves <= 3  # health with discovery; lists with the wanted objects; nothing left
         assert bench.apply_once(grafana, bench.bench_desired(boards=5, change_one_panel=True), 4)[3] == 1
