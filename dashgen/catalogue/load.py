@@ -9,6 +9,7 @@ import yaml
 from dashgen.catalogue.model import Catalogue, CatalogueFile, Metric
 from dashgen.config import typed_yaml
 from dashgen.errors import DashgenError
+from dashgen.textfile import read_user_text
 
 CATALOGUE_FILE = "metrics.yaml"
 
@@ -16,11 +17,13 @@ CATALOGUE_FILE = "metrics.yaml"
 def load_catalogue(project_dir: Path) -> Catalogue:
     path = project_dir / CATALOGUE_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, CATALOGUE_FILE)
     except FileNotFoundError:
         raise DashgenError(
             f"no {CATALOGUE_FILE} in {project_dir}: the metric contract must live beside dashgen.yaml"
         ) from None
+    except OSError as exc:
+        raise DashgenError(f"cannot read: {exc.strerror}", where=CATALOGUE_FILE) from None
     return parse_catalogue(text, CATALOGUE_FILE)
 
 

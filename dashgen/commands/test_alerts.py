@@ -15,6 +15,7 @@ from dashgen.alerting.prometheus import dumps as rules_yaml
 from dashgen.alerting.scenarios import alert_names, scenario_document, without_annotations
 from dashgen.errors import EXIT_CANNOT_RUN, EXIT_FOUND, EXIT_OK, DashgenError
 from dashgen.project import compile_project, load_project
+from dashgen.textfile import read_user_text
 
 SCENARIOS_DIR = Path("alerts") / "tests"
 INSTALL_HINT = "install Prometheus's promtool: `apt-get install -y prometheus` (Debian/Ubuntu)"
@@ -49,7 +50,7 @@ def main(*, project: Path | None) -> int:
         covered: set[str] = set()
         for path in scenarios:
             shown = str(path.relative_to(loaded.root))
-            document = scenario_document(path.read_text(), shown, str(test_rules), interval)
+            document = scenario_document(read_user_text(path, shown), shown, str(test_rules), interval)
             covered |= alert_names(document)
             prepared = Path(tmp) / path.name
             prepared.write_text(yaml.safe_dump(document, sort_keys=False))

@@ -12,7 +12,7 @@ from dashgen import timeinterval
 
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_DURATION = re.compile(r"^[0-9]+(ms|s|m|h|d|w|y)$")
+TAG_MAX = 50
 
 
 def uid(value: Any) -> str | None:
@@ -26,6 +26,8 @@ def non_empty(value: Any) -> str | None:
 
 
 def env_name(value: Any) -> str | None:
+    if not value.strip():
+        return "must not be empty: write the NAME of an environment variable"
     if not _ENV_NAME.match(value):
         return "expected the NAME of an environment variable (letters, digits, '_'), not its value"
     return None
@@ -37,14 +39,26 @@ def http_url(value: Any) -> str | None:
     return None
 
 
-def duration(value: Any) -> str | None:
-    if not _DURATION.match(value):
-        return "expected a duration such as 30s, 5m or 1h"
-    return None
-
-
 def positive(value: Any) -> str | None:
     return None if value > 0 else "must be greater than 0"
+
+
+def positive_up_to(limit: float, unit: str) -> Callable[[Any], str | None]:
+    """Greater than 0 and at most `limit`: a timeout of 1e300 s is a typo, and one the OS cannot hold."""
+    def check(value: Any) -> str | None:
+        return positive(value) or (f"must be at most {limit:g}{unit}" if value > limit else None)
+    return check
+
+
+def tags(value: Any) -> str | None:
+    """Grafana stores each tag in a 50-character column, unique per dashboard."""
+    for tag in value:
+        if not tag.strip():
+            return "a tag is empty"
+        if len(tag) > TAG_MAX:
+            return f"tag {tag[:20]!r}... is longer than {TAG_MAX} characters, which Grafana cannot store"
+    twice = sorted({tag for tag in value if value.count(tag) > 1})
+    return f"tag {twice[0]!r} is listed twice" if twice else None
 
 
 def is_plain_http_to_remote(url: str) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from dashgen.config import typed_yaml
 from dashgen.config.model import Config
 from dashgen.errors import DashgenError
+from dashgen.textfile import read_user_text
 
 CONFIG_FILE = "dashgen.yaml"
 
@@ -14,7 +15,7 @@ CONFIG_FILE = "dashgen.yaml"
 def load_config(project_dir: Path) -> Config:
     path = project_dir / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, CONFIG_FILE)
     except FileNotFoundError:
         raise DashgenError(f"no {CONFIG_FILE} in {project_dir}: create one (see the README)") from None
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dashgen import grafana_time
 from dashgen.config import checks
 
 
@@ -19,10 +20,10 @@ class BoardConfig:
     uid: str = field(metadata={"check": checks.uid})
     title: str = field(metadata={"check": checks.non_empty})
     folder: FolderConfig
-    tags: list[str] = field(default_factory=lambda: ["market-making"])
-    refresh: str = field(default="30s", metadata={"check": checks.duration})
-    time_from: str = "now-6h"
-    timezone: str = "utc"
+    tags: list[str] = field(default_factory=lambda: ["market-making"], metadata={"check": checks.tags})
+    refresh: str = field(default="30s", metadata={"check": grafana_time.refresh_problem})  # "": no auto-refresh
+    time_from: str = field(default="now-6h", metadata={"check": grafana_time.range_start_problem})
+    timezone: str = field(default="utc", metadata={"check": grafana_time.timezone_problem})
     datasource_type: str = "prometheus"
     description: str = ""
     # Grafana 12+: whether its UI lets people edit the board dashgen manages (annotation
@@ -38,15 +39,15 @@ class BasicAuthConfig:
 
 @dataclass(frozen=True)
 class TimeoutConfig:
-    connect_s: float = field(default=5.0, metadata={"check": checks.positive})
-    read_s: float = field(default=30.0, metadata={"check": checks.positive})
+    connect_s: float = field(default=5.0, metadata={"check": checks.positive_up_to(3600, " s")})
+    read_s: float = field(default=30.0, metadata={"check": checks.positive_up_to(3600, " s")})
 
 
 @dataclass(frozen=True)
 class RetryConfig:
-    attempts: int = field(default=4, metadata={"check": checks.positive})  # tries in all, the first included
-    backoff_s: float = field(default=0.5, metadata={"check": checks.positive})  # first wait; doubles, with jitter
-    max_wait_s: float = field(default=30.0, metadata={"check": checks.positive})
+    attempts: int = field(default=4, metadata={"check": checks.positive_up_to(100, "")})  # tries, the first included
+    backoff_s: float = field(default=0.5, metadata={"check": checks.positive_up_to(3600, " s")})  # doubles, jittered
+    max_wait_s: float = field(default=30.0, metadata={"check": checks.positive_up_to(3600, " s")})
 
 
 @dataclass(frozen=True)

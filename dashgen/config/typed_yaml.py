@@ -6,12 +6,19 @@ where `fn(value)` returns an error message or None; a dataclass may define `vali
 None or (key, message) for rules that span several keys. Supported hints: str, int, float, bool,
 Literal[...], list[X], dict[str, X], X | None and nested dataclasses.
 
+Numbers are what JSON can hold: a float is finite (`.nan` and `.inf` are refused, as Grafana's JSON cannot
+carry them), an int fits 64 bits, and `1e3` is a number (YAML 1.2 and JSON; PyYAML's YAML 1.1 reads a string).
+Anchors, aliases and merge keys (`<<: *base`) work as in YAML; a key written beside `<<` overrides the merged one.
+
 Pure: it parses text it is given and reads no file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import math
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -25,8 +32,13 @@ T = TypeVar("T")
 # libyaml's loader when PyYAML was built with it (the wheels are): 5-10x faster, same nodes and marks
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Check = Callable[[Any], "str | None"]
+Pair = tuple[str, yaml.Node, yaml.Node]
 
 _TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT64 = range(-(2**63), 2**63)
+# a YAML 1.2 core-schema float that YAML 1.1 reads as a string: an exponent without a dot, as in 1e3 or 5E-2
+_EXPONENT_FLOAT = re.compile(r"[-+]?[0-9]+[eE][-+]?[0-9]+")
 
 
 def parse(text: str, filename: str) -> yaml.Node | None:
@@ -37,9 +49,16 @@ def parse(text: str, filename: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "cannot parse"
+        if isinstance(exc, yaml.composer.ComposerError) and exc.context and exc.problem:
+            problem = f"{exc.context}, {exc.problem}"  # "expected a single document in the stream, but found ..."
         raise DashgenError(f"invalid YAML: {problem}", where=f"{filename}{line}") from None
-    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare (encoding)
-        raise DashgenError(f"invalid YAML: {exc}", where=filename) from None
+    except yaml.reader.ReaderError as exc:  # a control character; its position counts bytes or characters
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        number = text.count("\n", 0, max(text.find(chr(code)), 0)) + 1
+        raise DashgenError(f"invalid YAML: control character U+{code:04X} is not allowed (remove it)",
+                           where=f"{filename}:{number}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - other unmarked errors are not known to happen
+        raise DashgenError(f"invalid YAML: {str(exc).splitlines()[0]}", where=filename) from None
 
 
 def load(text: str, cls: type[T], filename: str) -> tuple[T, dict[str, int]]:
@@ -67,7 +86,10 @@ def _describe(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    value = yaml.SafeLoader("").construct_object(node)
+    try:
+        value = yaml.SafeLoader("").construct_object(node)
+    except yaml.constructor.ConstructorError:
+        return repr(node.value)
     if value is None:
         return "nothing (null)"
     text = repr(value)
@@ -100,23 +122,43 @@ class _Converter:
             return self._scalar(node, hint, path)
         raise TypeError(f"typed_yaml cannot convert to {hint!r}")  # a schema bug, not a user error
 
-    def _scalar_value(self, node: yaml.Node) -> Any:
+    def _scalar_value(self, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return node  # a sentinel that matches no scalar type
-        return yaml.SafeLoader("").construct_object(node)
+        try:
+            return yaml.SafeLoader("").construct_object(node)
+        except yaml.constructor.ConstructorError:
+            raise self.fail(node, path, f"unsupported YAML tag {node.tag} (remove it)") from None
 
     def _scalar(self, node: yaml.Node, kind: type, path: str) -> Any:
-        value = self._scalar_value(node)
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not ok:
-            raise self.fail(node, path, f"expected {_TYPE_WORDS[kind]}, got {_describe(node)}")
-        return value
+        value = self._scalar_value(node, path)
+        if kind is float:
+            return self._float(node, value, path)
+        if kind is int and isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+            raise self.fail(node, path, f"{node.value} is out of range (at most {_INT64.stop - 1})")
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return value
+        if kind is str and _is_plain(node) and isinstance(value, bool | datetime.date):
+            read_as = "a date" if isinstance(value, datetime.date) else str(value).lower()
+            raise self.fail(node, path, f"expected a string, got {node.value} (YAML reads it as {read_as}: quote it)")
+        raise self.fail(node, path, f"expected {_TYPE_WORDS[kind]}, got {_describe(node)}")
+
+    def _float(self, node: yaml.Node, value: Any, path: str) -> float:
+        if isinstance(value, str) and _is_plain(node) and _EXPONENT_FLOAT.fullmatch(value):
+            value = float(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(node, path, f"expected a number, got {_describe(node)}")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            raise self.fail(node, path, f"expected a finite number, got {node.value}")
+        return number
 
     def _union(self, node: yaml.Node, hint: Any, path: str) -> Any:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if self._scalar_value(node) is None and len(args) < len(typing.get_args(hint)):
+        if self._scalar_value(node, path) is None and len(args) < len(typing.get_args(hint)):
             return None
         if len(args) == 1:
             return self.convert(node, args[0], path)
@@ -130,7 +172,7 @@ class _Converter:
 
     def _literal(self, node: yaml.Node, hint: Any, path: str) -> Any:
         allowed = typing.get_args(hint)
-        value = self._scalar_value(node)
+        value = self._scalar_value(node, path)
         if isinstance(value, yaml.Node) or value not in allowed:
             choices = ", ".join(str(a) for a in allowed)
             raise self.fail(node, path, f"expected one of {choices}; got {_describe(node)}")
@@ -141,20 +183,36 @@ class _Converter:
             raise self.fail(node, path, f"expected a list, got {_describe(node)}")
         return [self.convert(child, item, f"{path}[{i}]") for i, child in enumerate(node.value)]
 
-    def _pairs(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    def _pairs(self, node: yaml.Node, path: str, merging: tuple[yaml.Node, ...] = ()) -> list[Pair]:
+        """The mapping's (key, key node, value node), merge keys resolved: merged keys first, in the order of
+        the merged mappings (the first one wins), each overridden by a key the mapping writes itself."""
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, path, f"expected a mapping, got {_describe(node)}")
-        seen: set[str] = set()
-        pairs = []
+        merged: dict[str, Pair] = {}
+        own: dict[str, Pair] = {}
         for key_node, value_node in node.value:
-            key = self._scalar_value(key_node)
+            if key_node.tag == _MERGE_TAG:
+                for pair in self._merged(value_node, path, (*merging, node)):
+                    merged.setdefault(pair[0], pair)
+                continue
+            key = self._scalar_value(key_node, path)
             if not isinstance(key, str):
                 key = str(key) if not isinstance(key, yaml.Node) else "?"
                 raise self.fail(key_node, _join(path, key), "keys must be strings (quote it)")
-            if key in seen:
+            if key in own:
                 raise self.fail(key_node, _join(path, key), "duplicate key")
-            seen.add(key)
-            pairs.append((key, key_node, value_node))
+            own[key] = (key, key_node, value_node)
+        return list({**merged, **own}.values())
+
+    def _merged(self, value: yaml.Node, path: str, merging: tuple[yaml.Node, ...]) -> list[Pair]:
+        sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        pairs: list[Pair] = []
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                raise self.fail(source, path, "`<<` merges a mapping or a list of mappings (e.g. <<: *defaults)")
+            if source in merging:
+                raise self.fail(source, path, "`<<` merges a mapping into itself")
+            pairs += self._pairs(source, path, merging)
         return pairs
 
     def _dict(self, node: yaml.Node, item: Any, path: str) -> dict[str, Any]:
@@ -188,6 +246,11 @@ class _Converter:
             key_nodes = {k: key_node for k, key_node, _ in self._pairs(node, path)}
             raise self.fail(key_nodes.get(key, node), _join(path, key) if key else path, message)
         return instance
+
+
+def _is_plain(node: yaml.Node) -> bool:
+    """Written without quotes (nor a block scalar), so YAML resolved its type from the text."""
+    return isinstance(node, yaml.ScalarNode) and not node.style  # None from PyYAML, "" from libyaml
 
 
 def _join(path: str, key: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from dashgen.dsl.location import Location, caller_location
+from dashgen.dsl.numbers import is_finite_number
 from dashgen.errors import DashgenError
 
 Severity = Literal["warning", "critical"]
@@ -70,11 +71,17 @@ class Alert:
 
 
 def key(name: str, *, times: float = 1.0) -> ThresholdRef:
+    if not is_finite_number(times):
+        raise DashgenError(f"key({name!r}): times={times!r} is not a finite number", where=str(caller_location()))
     return ThresholdRef(key=name, times=times)
 
 
 def _ref(threshold: ThresholdRef | float) -> ThresholdRef:
-    return threshold if isinstance(threshold, ThresholdRef) else ThresholdRef(value=float(threshold))
+    if isinstance(threshold, ThresholdRef):
+        return threshold
+    if not is_finite_number(threshold):
+        raise DashgenError(f"threshold {threshold!r} is not a finite number", where=str(caller_location()))
+    return ThresholdRef(value=float(threshold))
 
 
 def above(threshold: ThresholdRef | float, *, severity: Severity, for_: str) -> Level:

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dashgen import grafana_time
+from dashgen.board.units import unit_problem
 from dashgen.dsl.location import Location, caller_location
+from dashgen.dsl.numbers import is_finite_number
 from dashgen.errors import DashgenError
 
 GRID_COLUMNS = 24
@@ -111,6 +114,8 @@ def query(
 
 
 def threshold(color: str, value: float | None = None) -> Threshold:
+    if value is not None and not is_finite_number(value):
+        raise DashgenError(f"threshold {color!r}: value {value!r} is not a finite number", where=str(caller_location()))
     return Threshold(color=color, value=value)
 
 
@@ -153,6 +158,8 @@ def _panel(
     for failed, message in problems:
         if failed:
             raise DashgenError(f"{name}: {message}", where=str(where))
+    for problem in _value_problems(unit, options, time_from):
+        raise DashgenError(f"{name}: {problem}", where=str(where))
     return Panel(
         kind=kind,
         title=title,
@@ -167,6 +174,21 @@ def _panel(
         time_from=time_from,
         defined_at=where,
     )
+
+
+def _value_problems(unit: str, options: PanelOptions, time_from: str | None) -> list[str]:
+    """What Grafana would misread: an unknown unit id (it shows it as text), a time override it cannot parse."""
+    problems = [unit_problem(unit)]
+    if isinstance(options, TableOptions):
+        problems += [_about(f"column {column!r}", unit_problem(column_unit))
+                     for column, column_unit in options.column_units]
+    if time_from is not None:
+        problems.append(_about("time_from", grafana_time.override_problem(time_from)))
+    return [problem for problem in problems if problem]
+
+
+def _about(subject: str, problem: str | None) -> str | None:
+    return f"{subject}: {problem}" if problem else None
 
 
 def stat(

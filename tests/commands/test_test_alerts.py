@@ -76,3 +76,15 @@ def test_missing_promtool_is_exit_2_with_the_install_hint(cli, monkeypatch: pyte
     assert result.code == 2
     assert result.err == ("dashgen: error: promtool not found: install Prometheus's promtool: "
                           "`apt-get install -y prometheus` (Debian/Ubuntu)\n")
+
+
+@needs_promtool
+def test_a_scenario_file_that_is_not_utf8_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = copy_project(tmp_path)
+    scenario = root / "alerts" / "tests" / "orders.yaml"
+    scenario.write_bytes(scenario.read_bytes() + b"# caf\xe9\n")
+    result = cli("--project", str(root), "test-alerts")
+    lines = scenario.read_bytes().count(b"\n")
+    assert result.code == 2
+    assert result.err.startswith(f"dashgen: error: alerts/tests/orders.yaml:{lines}: not UTF-8: byte 0xe9 at offset ")
+    assert result.err.count("\n") == 1

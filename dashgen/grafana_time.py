@@ -1,0 +1,205 @@
+"""What Grafana accepts in a dashboard's time settings, checked before anything is built. Pure.
+
+- refresh: Grafana's backend reads it with gtime.ParseDuration and refuses a save below min_refresh_interval
+  ("Dashboard refresh interval is too low", 5s by default); its frontend reads one number and one unit
+  (rangeutil.describeInterval). dashgen accepts what both read alike: `<n><unit>`, unit s m h d w M y, at least
+  5s and at most a year; "" switches auto-refresh off and `auto` lets Grafana choose from the time range.
+- relative times: Grafana's dateMath (@grafana/data 12.2, datemath.ts): `now`, then terms `-<n><unit>`,
+  `+<n><unit>` or `/<unit>` (rounding; `/fy`, `/fQ` fiscal), units y M w d h m s Q, a missing number being 1,
+  whitespace ignored, and no digit of a number past the 10th character after `now` (its parser gives up there);
+  or an ISO 8601 time, optionally followed by `||` and terms.
+- a panel's relative time override (`time_from="24h"`): rangeutil.describeTextRange, `now-` is put in front.
+- time zones: `browser`, `utc` or an IANA name.
+
+Each check returns None or one sentence, with "did you mean ...?" where a near spelling exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import zoneinfo
+from functools import cache
+
+from dashgen import durations
+
+MIN_REFRESH = "5s"  # Grafana's default min_refresh_interval
+_REFRESH = re.compile(r"([0-9]+)([smhdwMy])")
+_YEAR_S = 31_557_600  # gtime: 365.25 days
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "M": _YEAR_S // 12, "y": _YEAR_S,
+           "Q": _YEAR_S // 4}
+REFRESH_CHOICES = ("5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d")  # Grafana's refresh picker
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d)(?::(\d\d)(?::(\d\d)(?:[.,]\d+)?)?)?(Z|[+-]\d\d(?::?\d\d)?)?)?")
+_MAX_OFFSET_S = 5000 * _YEAR_S  # moment's dates end long before; no dashboard looks this far
+# Grafana's quick ranges (rangeutil BASE_RANGE_OPTIONS): their names and start times, for "did you mean"
+QUICK_RANGES = (
+    ("Today", "now/d"), ("Today so far", "now/d"), ("This week", "now/w"), ("This week so far", "now/w"),
+    ("This month", "now/M"), ("This month so far", "now/M"), ("This year", "now/y"), ("This year so far", "now/y"),
+    ("Yesterday", "now-1d/d"), ("Day before yesterday", "now-2d/d"), ("This day last week", "now-7d/d"),
+    ("Previous week", "now-1w/w"), ("Previous month", "now-1M/M"), ("Previous year", "now-1y/y"),
+    ("Last 5 minutes", "now-5m"), ("Last 15 minutes", "now-15m"), ("Last 30 minutes", "now-30m"),
+    ("Last 1 hour", "now-1h"), ("Last 3 hours", "now-3h"), ("Last 6 hours", "now-6h"), ("Last 12 hours", "now-12h"),
+    ("Last 24 hours", "now-24h"), ("Last 2 days", "now-2d"), ("Last 7 days", "now-7d"), ("Last 30 days", "now-30d"),
+    ("Last 90 days", "now-90d"), ("Last 6 months", "now-6M"), ("Last 1 year", "now-1y"), ("Last 2 years", "now-2y"),
+    ("Last 5 years", "now-5y"), ("This fiscal quarter so far", "now/fQ"), ("This fiscal year so far", "now/fy"),
+)
+
+
+def refresh_problem(text: str) -> str | None:
+    if text in ("", "auto"):
+        return None  # no auto-refresh; Grafana's own choice from the time range (11.x+)
+    match = _REFRESH.fullmatch(text)
+    if not match:
+        return (f"{text!r} is not a refresh interval: write a number and one unit (s, m, h, d, w, M, y) such as "
+                f"30s or 1m, or \"\" for none{_refresh_guess(text)}")
+    seconds = int(match[1]) * _UNIT_S[match[2]]
+    if seconds < _UNIT_S["s"] * 5:
+        return (f"{text} is below Grafana's minimum refresh interval ({MIN_REFRESH} by default), which refuses "
+                'the dashboard; write 5s or more, or "" for no auto-refresh')
+    if seconds > _YEAR_S:
+        return f"{text} is longer than a year; write a shorter interval, or \"\" for no auto-refresh"
+    return None
+
+
+def relative_time_problem(text: str) -> str | None:
+    """None when Grafana reads `text` as a point in time (`now-6h`, `now/d`, `2024-01-31`, ...)."""
+    problem = _time_problem(text)
+    if problem is None:
+        return None
+    return f"{text!r} is not a Grafana time: {problem}{_did_you_mean_time(text)}"
+
+
+def range_start_problem(text: str) -> str | None:
+    """A dashboard's time range start (it ends at `now`): a Grafana time that is not after now."""
+    problem = relative_time_problem(text)
+    if problem is not None or not text.startswith("now"):
+        return problem
+    terms = _terms(text[3:])
+    if any(op == "/" for op, _, _ in terms):
+        return None  # rounding down: whether it ends before now depends on the hour; Grafana shows it either way
+    if sum(_signed_s(op, count, unit) for op, count, unit in terms) >= 0:
+        return f"{text!r} is not before now, where the board's time range ends: write a past time such as now-6h"
+    return None
+
+
+def override_problem(text: str) -> str | None:
+    """A panel's relative time override: `24h`, `now/d`, `7d`, a `$variable` (rangeutil.describeTextRange)."""
+    if text.startswith(("$", "+$")):
+        return None
+    expression = text if "now" in text else ("now" if text.startswith("+") else "now-") + text
+    quick = {start for _, start in QUICK_RANGES}
+    if expression not in quick and not re.match(r"now[-+]\d+\w", expression):
+        return (f"{text!r} is not a relative time Grafana reads: write an amount and a unit such as 24h or 7d, "
+                f"or a quick range such as now/d{_did_you_mean(text, ('5m', '15m', '1h', '6h', '24h', '7d'))}")
+    problem = _time_problem(expression)
+    return None if problem is None else f"{text!r} is not a relative time Grafana reads: {problem}"
+
+
+def timezone_problem(name: str) -> str | None:
+    if name in ("browser", "utc") or _zone_exists(name):
+        return None
+    zones = _zones()
+    if not zones:
+        return None  # no time zone database on this machine to check against
+    choices = ("browser", "utc", *sorted(zones))
+    by_lower = {zone.lower(): zone for zone in reversed(choices)}
+    guess = by_lower.get(name.strip().lower())
+    hint = f"; did you mean {guess!r}?" if guess else _did_you_mean(name, choices)
+    return f"{name!r} is not a time zone: write browser, utc or an IANA name such as Europe/London{hint}"
+
+
+def _time_problem(text: str) -> str | None:
+    if text.startswith("now"):
+        return _math_problem(text[3:])
+    absolute, bar, math = text.partition("||")
+    match = _ISO.fullmatch(absolute)
+    if not match:
+        return "write now, now-<n><unit> (units s m h d w M y), now/d or an ISO date such as 2024-01-31"
+    try:
+        year, month, day, hour, minute, second = (int(part or 0) for part in match.groups()[:6])
+        datetime.datetime(year, month, day, hour, minute, second)
+    except (TypeError, ValueError) as exc:
+        return f"{absolute} is no date ({exc})"
+    return _math_problem(math) if bar else None
+
+
+def _math_problem(math: str) -> str | None:
+    """Why Grafana's parseDateMath refuses the terms after `now` (or after `||`), or None."""
+    text = re.sub(r"\s", "", math)
+    position = 0
+    while position < len(text):
+        op = text[position]
+        position += 1
+        if op not in "+-/":
+            return f"expected -, + or / before {text[position - 1:]!r}"
+        digits_from = position
+        while position < len(text) and text[position] in "0123456789":
+            position += 1
+            if position > 10:
+                return "Grafana reads no number past the 10th character after now; shorten it"
+        term = text[digits_from - 1:position]
+        count = int(text[digits_from:position] or "1")
+        fiscal = text[position:position + 1] == "f"
+        position += fiscal
+        unit = text[position:position + 1]
+        position += 1
+        if not unit:
+            return f"{term} needs a unit: s m h d w M y or Q"
+        if unit not in _UNIT_S:
+            return f"{unit!r} after {term} is not a unit (s m h d w M y Q)"
+        if op == "/" and count != 1:
+            return f"rounding takes a unit without a number: /{unit}, not /{count}{unit}"
+        if fiscal and (op != "/" or unit not in "yQ"):
+            return "f (fiscal) applies to rounding by year or quarter only: /fy or /fQ"
+    if abs(sum(_signed_s(op, count, unit) for op, count, unit in _terms(math))) > _MAX_OFFSET_S:
+        return "more than 5000 years from now"
+    return None
+
+
+def _terms(math: str) -> list[tuple[str, int, str]]:
+    """The (op, count, unit) terms of date math already known to be valid."""
+    found = re.findall(r"([-+/])(\d*)f?([yMwdhmsQ])", re.sub(r"\s", "", math))
+    return [(op, int(count or "1"), unit) for op, count, unit in found]
+
+
+def _signed_s(op: str, count: int, unit: str) -> int:
+    return {"+": 1, "-": -1}.get(op, 0) * count * _UNIT_S[unit]
+
+
+def _refresh_guess(text: str) -> str:
+    """`1h30m` -> `90m` (Grafana's frontend would read 1h); else the nearest of the refresh picker's choices."""
+    ms = durations.parse_ms(text)
+    if ms is not None:
+        if not ms or ms % 1000:
+            return ""
+        unit = next(u for u in "wdhms" if ms % (_UNIT_S[u] * 1000) == 0)
+        return f"; did you mean '{ms // (_UNIT_S[unit] * 1000)}{unit}'?"
+    return "" if "." in text else _did_you_mean(text, REFRESH_CHOICES)
+
+
+def _did_you_mean_time(text: str) -> str:
+    if not text.startswith("now") and _time_problem(f"now-{text}") is None:
+        return f"; did you mean 'now-{text}'?"
+    by_name = {name.lower(): start for name, start in QUICK_RANGES}
+    choices = [*by_name, *(start for _, start in QUICK_RANGES)]
+    found = difflib.get_close_matches(text.strip().lower(), choices, n=1)
+    return f"; did you mean {by_name.get(found[0], found[0])!r}?" if found else ""
+
+
+def _did_you_mean(text: str, choices: tuple[str, ...]) -> str:
+    found = difflib.get_close_matches(text, choices, n=1)
+    return f"; did you mean {found[0]!r}?" if found else ""
+
+
+def _zone_exists(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
