@@ -27,7 +27,8 @@ def backup(project_root: Path, env_name: str, changes: Sequence[Change], now: da
     saved = 0
     for change in changes:
         if change.live is not None and change.action in ("update", "delete"):
-            write_text(directory / change.kind / f"{_file_name(change.uid)}.json", redact(dumps(change.live.raw)))
+            write_text(directory / change.kind / f"{_file_name(change.uid)}.json", redact(dumps(change.live.raw)),
+                       mode=0o600)  # live objects as Grafana gave them: for the operator, not for CI to publish
             saved += 1
     return directory, saved
 

@@ -76,7 +76,9 @@ Parallel = Annotated[int, typer.Option("--parallel", help="Requests open at once
 @app.command()
 def build(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("build"),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Output directory, replaced as a whole (default: build/ in the project directory; a relative "
+        "path is from the current directory).")] = None,
 ) -> None:
     """Compile the board (and alerts) to Grafana JSON under --out. With --env, defaults follow that environment."""
     from dashgen.commands import build as command
@@ -123,7 +125,9 @@ def apply(
 @app.command()
 def pull(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("pulled"),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Output directory, replaced as a whole (default: pulled/ in the project directory; a relative "
+        "path is from the current directory).")] = None,
     parallel: Parallel = 8,
 ) -> None:
     """Fetch the live managed objects, normalised, in the layout of build."""
@@ -136,7 +140,9 @@ def pull(
 @app.command()
 def lint(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Dashboard JSON files (default: the project).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Dashboard or rule-group JSON files (default: the project).")
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
 ) -> None:
     """Check queries against PromQL and the metric contract, and board/alert hygiene. Exit 0 clean, 1 errors.

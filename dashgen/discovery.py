@@ -1,14 +1,19 @@
 """Find the project and import its `panels/` modules into plain definitions.
 
 `panels/variables.py` exposes VARIABLES; every other `panels/*.py` (not starting with `_`) is one
-section and exposes SECTION. Any mistake is a one-line DashgenError naming the file (and line).
+section and exposes SECTION. Modules starting with `_` are helpers: while the project's modules run, `panels`
+and `alerts` are packages, so `from panels._helpers import x` and `from ._helpers import x` work. Any mistake
+is a one-line DashgenError naming the file (and line).
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -48,7 +53,35 @@ def find_project(start: Path) -> Path:
     raise DashgenError(f"no {CONFIG_FILE} in {start} or any parent: run from a dashgen project or pass --project DIR")
 
 
+@contextmanager
+def project_packages(project_dir: Path) -> Iterator[None]:
+    """`panels` and `alerts` importable as the project's packages while its modules run; afterwards removed with
+    every module imported below them (and whatever held those names restored), so the next project loaded in
+    this process imports its own."""
+    def ours(name: str) -> bool:
+        return name.split(".")[0] in (PANELS_DIR, ALERTS_DIR)
+
+    saved = {name: module for name, module in sys.modules.items() if ours(name)}
+    for name in saved:
+        del sys.modules[name]
+    for name in (PANELS_DIR, ALERTS_DIR):
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(project_dir / name)]
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+    try:
+        yield
+    finally:
+        for name in [name for name in sys.modules if ours(name)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
 def discover_board(project_dir: Path) -> BoardDefinitions:
+    with project_packages(project_dir):
+        return _discover_board(project_dir)
+
+
+def _discover_board(project_dir: Path) -> BoardDefinitions:
     panels_dir = project_dir / PANELS_DIR
     if not panels_dir.is_dir():
         raise DashgenError(f"no {PANELS_DIR}/ directory in {project_dir}: the board's sections live there")
@@ -80,6 +113,11 @@ def discover_board(project_dir: Path) -> BoardDefinitions:
 def discover_alerts(project_dir: Path) -> AlertDefinitions | None:
     """`alerts/*.py` modules (not starting with `_`) may define ALERTS = [alert(...), ...]; exactly one defines
     ROUTING = routing(...). None when there are no alert modules at all."""
+    with project_packages(project_dir):
+        return _discover_alerts(project_dir)
+
+
+def _discover_alerts(project_dir: Path) -> AlertDefinitions | None:
     alerts_dir = project_dir / ALERTS_DIR
     paths = sorted(p for p in alerts_dir.glob("*.py") if not p.stem.startswith("_")) if alerts_dir.is_dir() else []
     if not paths:
@@ -126,18 +164,21 @@ def _exported(path: Path, name: str, kind: type, how: str) -> Any:
 
 
 def _import(path: Path) -> ModuleType:
-    module_name = f"dashgen_project.{path.parent.name}.{path.stem}"
+    """Run `panels/<x>.py` or `alerts/<x>.py` as the module `panels.<x>` (inside project_packages)."""
+    module_name = f"{path.parent.name}.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - only for non-.py paths
         raise DashgenError("cannot be imported", where=display_path(str(path)))
     module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # as an import would: its own relative imports resolve against it
     try:
         spec.loader.exec_module(module)
     except DashgenError:
         raise
-    except SyntaxError as exc:
-        where = f"{display_path(str(path))}:{exc.lineno}" if exc.lineno else display_path(str(path))
-        raise DashgenError(f"syntax error: {exc.msg}", where=where) from None
+    except SyntaxError as exc:  # in this file or in a helper it imports
+        shown = display_path(exc.filename or str(path))
+        raise DashgenError(f"syntax error: {exc.msg}", where=f"{shown}:{exc.lineno}" if exc.lineno else shown) \
+            from None
     except Exception as exc:
         raise DashgenError(f"{type(exc).__name__}: {exc}", where=_where_in(path, exc)) from None
     finally:
@@ -146,11 +187,11 @@ def _import(path: Path) -> ModuleType:
 
 
 def _where_in(path: Path, exc: BaseException) -> str:
-    """file:line of the deepest traceback frame inside the user's file."""
-    resolved = str(path.resolve())
-    line = 0
+    """file:line of the deepest traceback frame in the project's panels/ or alerts/ (the file, or a helper)."""
+    project = path.resolve().parent.parent
+    mine = {project / PANELS_DIR, project / ALERTS_DIR}
+    where = display_path(str(path))
     for frame in traceback.extract_tb(exc.__traceback__):
-        if str(Path(frame.filename).resolve()) == resolved and frame.lineno:
-            line = frame.lineno
-    shown = display_path(str(path))
-    return f"{shown}:{line}" if line else shown
+        if mine & set(Path(frame.filename).resolve().parents) and frame.lineno:
+            where = f"{display_path(frame.filename)}:{frame.lineno}"
+    return where

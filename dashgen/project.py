@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from dashgen.alerting.compile import CompiledAlerting
 
 
+OUTPUT_LAYOUT = ("dashboards", "alerting", "prometheus")  # the top-level directories build and pull write
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -57,10 +60,22 @@ class CompiledProject:
         return files
 
 
-def load_project(project_dir: Path | None) -> Project:
-    root = project_dir.resolve() if project_dir is not None else find_project(Path.cwd())
-    if project_dir is not None and not (root / "dashgen.yaml").is_file():
+def find_root(project_dir: Path | None) -> Path:
+    """--project DIR, or the nearest directory at or above the current one holding dashgen.yaml."""
+    if project_dir is None:
+        return find_project(Path.cwd())
+    if not (project_dir / "dashgen.yaml").is_file():
         raise DashgenError(f"no dashgen.yaml in {project_dir}: --project must name a dashgen project directory")
+    return project_dir.resolve()
+
+
+def protected_dirs(root: Path) -> list[tuple[Path, str]]:
+    """Directories an output directory must never be (or be above): replacing it would delete them."""
+    return [(root, "the project directory"), (Path.cwd(), "the current directory")]
+
+
+def load_project(project_dir: Path | None) -> Project:
+    root = find_root(project_dir)
     config = load_config(root)
     catalogue = load_catalogue(root)
     board = discover_board(root)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashgen import __version__
+from dashgen.outputs import MARKER
 
 from .conftest import REPO, asset
 
@@ -29,7 +30,7 @@ def test_build_writes_the_board_and_prints_a_summary(cli, tmp_path: Path) -> Non
     lines = result.out.splitlines()
     wrote = [line.removeprefix("wrote ") for line in lines if line.startswith("wrote ")]
     assert str(written) in wrote
-    assert {str(p) for p in (tmp_path / "out").rglob("*") if p.is_file()} == set(wrote)
+    assert {str(p) for p in (tmp_path / "out").rglob("*") if p.is_file()} == {*wrote, str(tmp_path / "out" / MARKER)}
     assert len(wrote) == 10 and str(tmp_path / "out" / "prometheus" / "rules.yaml") in wrote
     summary = lines[len(wrote):]
     assert summary[0].startswith("board mm-desk (Market Making Desk): 6 rows, 26 panels, 9 variables, ")
@@ -38,7 +39,7 @@ def test_build_writes_the_board_and_prints_a_summary(cli, tmp_path: Path) -> Non
     assert result.err == ""
 
 
-def test_build_defaults_to_build_dir_and_finds_the_project_from_cwd(cli, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+def test_build_from_a_subdirectory_writes_build_in_the_project_root(cli, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                                                      tmp_path: Path) -> None:
     project = tmp_path / "proj"
     import shutil
@@ -47,7 +48,9 @@ def test_build_defaults_to_build_dir_and_finds_the_project_from_cwd(cli, monkeyp
     monkeypatch.chdir(project / "panels")
     result = cli("build")
     assert result.code == 0, result.err
-    assert (project / "panels" / "build" / "dashboards" / "mini.json").is_file()
+    assert (project / "build" / "dashboards" / "mini.json").is_file()
+    assert not (project / "panels" / "build").exists()
+    assert f"wrote {project / 'build' / 'dashboards' / 'mini.json'}" in result.out.splitlines()
     assert "board mini (Mini Board): 2 rows, 4 panels, 3 variables, 4 queries" in result.out
 
 

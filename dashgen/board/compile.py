@@ -11,6 +11,7 @@ from grafanalib._gen import DashboardEncoder
 from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
 
 from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
+from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
 from dashgen.board.normalise import normalise_dashboard
 from dashgen.board.panels import build_panel
@@ -22,9 +23,6 @@ from dashgen.discovery import BoardDefinitions
 from dashgen.dsl.panels import Panel, Section
 from dashgen.errors import DashgenError
 from dashgen.managed import MANAGED_TAG
-
-IDS_PER_SECTION = 100  # section with order N owns panel ids N*100 .. N*100+99: adding a panel elsewhere
-#                        never renumbers it, so alert links and bookmarks survive unrelated edits.
 
 
 @dataclass(frozen=True)
@@ -52,17 +50,20 @@ def compile_board(
 
     layouts = layout_rows([([(p.width, p.height) for p in s.panels], s.collapsed) for s in definitions.sections])
     top_level: list[Any] = []
+    ids = IdAllocator()
     for section, layout in zip(definitions.sections, layouts, strict=True):
         _check_section(section)
+        row_id = ids.row(section.key, title=section.title, where=section.defined_at)
         children = []
-        for index, (panel, grid) in enumerate(zip(section.panels, layout.panels, strict=True), start=1):
+        for panel, grid in zip(section.panels, layout.panels, strict=True):
             if panel.repeat and panel.repeat not in variable_names:
                 raise DashgenError(f"panel {panel.title!r}: repeats over ${panel.repeat}, which is not a variable",
                                    where=str(panel.defined_at))
             children.append(
                 build_panel(
                     panel,
-                    panel_id=section.order * IDS_PER_SECTION + index,
+                    panel_id=ids.panel(section.key, panel.key, title=f"{section.title} / {panel.title}",
+                                       where=panel.defined_at),
                     grid=grid,
                     targets=_targets(panel, renderer, datasource),
                     datasource=datasource,
@@ -70,7 +71,7 @@ def compile_board(
             )
         row = RowPanel(
             title=section.title,
-            id=section.order * IDS_PER_SECTION,
+            id=row_id,
             gridPos=layout.row,
             collapsed=section.collapsed,
             panels=children if section.collapsed else [],
@@ -103,9 +104,6 @@ def compile_board(
 def _check_section(section: Section) -> None:
     if section.order < 1:
         raise DashgenError(f"section {section.title!r}: order must be 1 or more", where=str(section.defined_at))
-    if len(section.panels) >= IDS_PER_SECTION:
-        raise DashgenError(f"section {section.title!r}: more than {IDS_PER_SECTION - 1} panels",
-                           where=str(section.defined_at))
 
 
 def _targets(panel: Panel, renderer: QueryRenderer, datasource: DatasourceRef) -> list[PromTarget]:

@@ -26,7 +26,7 @@ from dashgen.sync.render import outcome_lines, plan_lines
 
 def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, force: bool, yes: bool,
          parallel: int, update_secrets: bool = False) -> int:
-    remote = connect(project, env, parallel=parallel)
+    remote = connect(project, env, parallel=parallel, lint_as="apply")
     plan = plan_remote(remote, prune=prune, update_secrets=update_secrets)
     out(f"# {remote.describe()}")
     for line in plan_lines(plan, prune=prune):

@@ -12,7 +12,7 @@ from dashgen.sync.render import plan_document, plan_lines
 
 
 def main(*, project: Path | None, env: str | None, output: str, parallel: int) -> int:
-    remote = connect(project, env, parallel=parallel)
+    remote = connect(project, env, parallel=parallel, lint_as="diff")
     plan = plan_remote(remote)
     if output == "json":
         document = plan_document(plan, environment=remote.env_name)

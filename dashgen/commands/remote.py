@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashgen.commands.gate import refuse_on_lint_errors
 from dashgen.config import EnvironmentConfig
 from dashgen.console import err
 from dashgen.errors import DashgenError
@@ -35,25 +36,28 @@ class Remote:
                 f"{self.client.platform().describe()}")
 
 
-def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> Remote:
-    """`parallel`: how many requests may be open at once."""
+def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8, lint_as: str | None) -> Remote:
+    """`parallel`: how many requests may be open at once. `lint_as`: the command (diff, apply) that a lint error
+    in the compiled project stops before its first request; None for pull, which only reads."""
     if parallel < 1:
         raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
-    env_name, environment, client = open_client(project, env, parallel=parallel)
-    client.platform()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
-    return Remote(project, env_name, client, compile_project(project, environment))
-
-
-def open_client(project: Project, env: str | None, *, parallel: int = 8) -> tuple[str, EnvironmentConfig,
-                                                                                 GrafanaClient]:
-    """The chosen environment (its name and config) and a client for it; contacts nobody yet."""
     env_name, environment = select_environment(project.config, env)
+    compiled = compile_project(project, environment)
+    if lint_as is not None:
+        refuse_on_lint_errors(project, compiled, command=lint_as, consequence="Grafana was not contacted")
+    client = open_client(project, env_name, environment, parallel=parallel)
+    client.platform()  # fails early, with a clear message, when Grafana is unreachable, unhealthy or not Grafana
+    return Remote(project, env_name, client, compiled)
+
+
+def open_client(project: Project, env_name: str, environment: EnvironmentConfig, *,
+                parallel: int = 8) -> GrafanaClient:
+    """A client for the environment; contacts nobody yet."""
     settings = client_settings(env_name, environment, project.root, os.environ)
     for warning in settings.warnings:
         err(f"dashgen: warning: {warning}")
-    client = GrafanaClient(settings, on_retry=lambda text: err(f"dashgen: {text}"), max_in_flight=parallel)
-    return env_name, environment, client
+    return GrafanaClient(settings, on_retry=lambda text: err(f"dashgen: {text}"), max_in_flight=parallel)
 
 
 def read_remote(remote: Remote, *, prune: bool = False) -> LiveState:

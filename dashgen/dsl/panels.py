@@ -1,4 +1,7 @@
-"""Sections, panels and queries as users write them in `panels/<section>.py`."""
+"""Sections, panels and queries as users write them in `panels/<section>.py`.
+
+`key=` (a section's or a panel's) is what its panel id is derived from (dashgen/board/ids.py); it defaults to the
+title. Give one to keep the id, and so saved links and alert annotations, when renaming the title."""
 
 from __future__ import annotations
 
@@ -90,7 +93,13 @@ class Panel:
     thresholds: tuple[Threshold, ...] = ()
     repeat: str | None = None  # repeat the panel for each selected value of this variable
     time_from: str | None = None  # relative time override, e.g. "24h"
+    explicit_key: str | None = None  # key=, when given
     defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+
+    @property
+    def key(self) -> str:
+        """Unique in its section; the panel's id is derived from it."""
+        return self.explicit_key if self.explicit_key is not None else self.title
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,13 @@ class Section:
     order: int
     panels: tuple[Panel, ...]
     collapsed: bool = False
+    explicit_key: str | None = None  # key=, when given
     defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
+
+    @property
+    def key(self) -> str:
+        """Unique on the board; the row's id and its panels' ids are derived from it."""
+        return self.explicit_key if self.explicit_key is not None else self.title
 
 
 def query(
@@ -119,15 +134,29 @@ def threshold(color: str, value: float | None = None) -> Threshold:
     return Threshold(color=color, value=value)
 
 
-def section(title: str, *, order: int, panels: Sequence[Panel], collapsed: bool = False) -> Section:
+def section(title: str, *, order: int, panels: Sequence[Panel], collapsed: bool = False,
+            key: str | None = None) -> Section:
     where = caller_location()
     if not title.strip():
         raise DashgenError("section(): the title is empty", where=str(where))
+    _check_key(key, f"section {title!r}", where)
     titles = [p.title for p in panels]
     twice = sorted({t for t in titles if titles.count(t) > 1})
     if twice:
         raise DashgenError(f"section {title!r}: two panels are titled {twice[0]!r}", where=str(where))
-    return Section(title=title, order=order, panels=tuple(panels), collapsed=collapsed, defined_at=where)
+    for index, panel in enumerate(panels):
+        other = next((p for p in panels[:index] if p.key == panel.key), None)
+        if other is not None:
+            raise DashgenError(f"section {title!r}: panels {other.title!r} and {panel.title!r} have the same key "
+                               f"{panel.key!r} (panel ids come from keys): give one of them another key=",
+                               where=str(panel.defined_at))
+    return Section(title=title, order=order, panels=tuple(panels), collapsed=collapsed, explicit_key=key,
+                   defined_at=where)
+
+
+def _check_key(key: object, name: str, where: Location) -> None:
+    if key is not None and (not isinstance(key, str) or not key.strip()):
+        raise DashgenError(f"{name}: key= must be a non-empty string, got {key!r}", where=str(where))
 
 
 def _panel(
@@ -143,9 +172,11 @@ def _panel(
     thresholds: Sequence[Threshold],
     repeat: str | None,
     time_from: str | None,
+    key: str | None,
 ) -> Panel:
     where = caller_location()
     name = f"panel {title!r}" if title.strip() else "panel"
+    _check_key(key, name, where)
     problems = [
         (not title.strip(), "the title is empty"),
         (not description.strip(), "the description is empty: say what the panel answers"),
@@ -172,6 +203,7 @@ def _panel(
         thresholds=tuple(thresholds),
         repeat=repeat,
         time_from=time_from,
+        explicit_key=key,
         defined_at=where,
     )
 
@@ -203,9 +235,10 @@ def stat(
     thresholds: Sequence[Threshold] = (),
     repeat: str | None = None,
     time_from: str | None = None,
+    key: str | None = None,
 ) -> Panel:
     return _panel("stat", title, description=description, unit=unit, queries=queries, width=width,
-                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from, key=key)
 
 
 def timeseries(
@@ -220,9 +253,10 @@ def timeseries(
     thresholds: Sequence[Threshold] = (),
     repeat: str | None = None,
     time_from: str | None = None,
+    key: str | None = None,
 ) -> Panel:
     return _panel("timeseries", title, description=description, unit=unit, queries=queries, width=width,
-                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from, key=key)
 
 
 def table(
@@ -237,9 +271,10 @@ def table(
     thresholds: Sequence[Threshold] = (),
     repeat: str | None = None,
     time_from: str | None = None,
+    key: str | None = None,
 ) -> Panel:
     return _panel("table", title, description=description, unit=unit, queries=queries, width=width,
-                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from, key=key)
 
 
 def bargauge(
@@ -254,9 +289,10 @@ def bargauge(
     thresholds: Sequence[Threshold] = (),
     repeat: str | None = None,
     time_from: str | None = None,
+    key: str | None = None,
 ) -> Panel:
     return _panel("bargauge", title, description=description, unit=unit, queries=queries, width=width,
-                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from)
+                  height=height, options=options, thresholds=thresholds, repeat=repeat, time_from=time_from, key=key)
 
 
 def candlestick(
@@ -269,6 +305,7 @@ def candlestick(
     height: int = 10,
     options: CandlestickOptions = CandlestickOptions(),
     repeat: str | None = None,
+    key: str | None = None,
 ) -> Panel:
     legends = sorted(q.legend for q in queries)
     if legends != ["close", "high", "low", "open"]:
@@ -277,4 +314,4 @@ def candlestick(
             where=str(caller_location()),
         )
     return _panel("candlestick", title, description=description, unit=unit, queries=queries, width=width,
-                  height=height, options=options, thresholds=(), repeat=repeat, time_from=None)
+                  height=height, options=options, thresholds=(), repeat=repeat, time_from=None, key=key)

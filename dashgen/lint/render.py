@@ -15,8 +15,13 @@ def _place(finding: Finding) -> str:
     return f"{finding.file}{line}: {finding.location}{ref}"
 
 
+def line(finding: Finding) -> str:
+    """One finding as `lint` prints it: file:line: location [refId]: severity id name: message."""
+    return f"{_place(finding)}: {finding.severity} {finding.rule} {finding.name}: {finding.message}"
+
+
 def text(findings: Sequence[Finding], silenced: Sequence[tuple[Finding, Suppression]]) -> list[str]:
-    lines = [f"{_place(f)}: {f.severity} {f.rule} {f.name}: {f.message}" for f in findings]
+    lines = [line(f) for f in findings]
     lines.append(summary(findings, silenced))
     return lines
 

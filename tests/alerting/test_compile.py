@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dashgen.alerting.compile import CompiledAlerting, panel_ids
+from dashgen.board.ids import stable_id
 from dashgen.board.summary import iter_rows
 from dashgen.errors import DashgenError
 from dashgen.managed import secret_variables
@@ -113,7 +114,8 @@ def test_annotations_link_the_panel_that_shows_the_problem(alerting: CompiledAle
         assert "{{ $labels.client }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $values.A.Value }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $value }}" in rule.prometheus_annotations["description"]
-    assert panel_ids(compiled.board.dashboard)[("Orders", "Open orders per side")] == 401
+    assert panel_ids(compiled.board.dashboard)[("Orders", "Open orders per side")] == stable_id(
+        "panel", "Orders", "Open orders per side")
 
 
 def test_prometheus_rules_carry_the_same_condition_for_and_labels(alerting: CompiledAlerting) -> None:

@@ -45,11 +45,13 @@ def make_project(root: Path, url: str, read_s: float = 2.0, *, api: str = "auto"
     root.mkdir(parents=True)
     shutil.copytree(REPO / "panels", root / "panels")
     shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
-    config = (REPO / "dashgen.yaml").read_text().split("environments:")[0]
+    text = (REPO / "dashgen.yaml").read_text()
+    config = text.split("environments:")[0]
+    lint = "\nlint:" + text.split("\nlint:", 1)[1]  # the desk's suppression: build, diff and apply lint first
     if allow_ui_edits:
         config = config.replace("allow_ui_edits: false", "allow_ui_edits: true", 1)
         assert "allow_ui_edits: true" in config
-    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s, api=api))
+    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s, api=api) + lint)
     return root
 
 
