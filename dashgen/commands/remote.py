@@ -39,7 +39,9 @@ def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8) -> 
     if parallel < 1:
         raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
-    env_name, environment = select_environment(project.config, env)
+    env_name, environment, note = select_environment(project.config, env, os.environ)
+    if note:
+        err(f"dashgen: note: {note}")
     settings = client_settings(env_name, environment, project.root, os.environ)
     for warning in settings.warnings:
         err(f"dashgen: warning: {warning}")
