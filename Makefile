@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: setup
-	$(BIN)/dashgen build --out build
+	$(BIN)/dashgen build --out-dir build
 
 test: setup
 	$(BIN)/pytest

@@ -31,7 +31,7 @@ def main() -> int:
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "dashgen --version": [dashgen, "--version"],
-            "dashgen build": [dashgen, "--project", str(ROOT), "build", "--out", out],
+            "dashgen build": [dashgen, "--project", str(ROOT), "build", "--out-dir", out],
         }
         medians = {name: median_seconds(argv) for name, argv in commands.items()}
     base = medians["python -c pass"]

@@ -1,3 +1,3 @@
-from dashgen.cli import main
+from dashgen.entry import main
 
 raise SystemExit(main())

@@ -1,33 +1,51 @@
-"""The `dashgen` command line: global options, the one place errors become exit codes, and the commands."""
+"""The `dashgen` command line: global options, the one place errors become exit codes, and the commands.
+
+The console script starts in dashgen.entry (Ctrl-C while starting); shared options live in dashgen.cli_options."""
 
 from __future__ import annotations
 
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+import typer.core
+from shellingham import ShellDetectionFailure
 
 from dashgen import __version__
+from dashgen.cli_options import (
+    EnvOption,
+    GlobalOptions,
+    OldOut,
+    Parallel,
+    ProjectOption,
+    example,
+    global_options,
+    old_output_option,
+    out_dir_option,
+    output_option,
+    renamed,
+)
 from dashgen.console import err
+from dashgen.entry import interrupts_raise
 from dashgen.errors import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, DashgenError
 
+# typer <0.20 escapes the "[default: ...]" of an option for rich markup whenever rich is installed, even with
+# rich_markup_mode=None, so the plain help read "\[default: text]" (fastapi/typer#1058). dashgen's help is plain
+# text: tell typer's help formatter that rich is absent (it is also what keeps rich out of the start-up).
+typer.core.HAS_RICH = False
+
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Grafana-as-code for the market-making desk: build, diff and apply the board and its alerts.",
+    epilog=example("dashgen build && dashgen --env prod diff"),
 )
-
-
-@dataclass(frozen=True)
-class GlobalOptions:
-    project: Path | None
-    env: str | None
 
 
 def _version(value: bool) -> None:
@@ -39,25 +57,25 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    project: Annotated[
-        Path | None, typer.Option("--project", help="Project directory (default: nearest with dashgen.yaml).")
-    ] = None,
-    env: Annotated[str | None, typer.Option("--env", envvar="DASHGEN_ENV", help="Environment name.")] = None,
+    project: ProjectOption = None,
+    env: EnvOption = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
+    """Each command merges --project and --env given here with the same options given after it."""
     ctx.obj = GlobalOptions(project=project, env=env)
 
 
 def run(command: Callable[[], int]) -> None:
     """Run a subcommand: a DashgenError is one line on stderr and exit 2; a bug is a traceback and exit 3."""
     try:
+        interrupts_raise()
         code = command()
     except DashgenError as exc:
         err(f"dashgen: error: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C (or end of input) at apply's question
         typer.echo("dashgen: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:  # `dashgen diff | head`: the reader left; nothing to report
@@ -70,39 +88,38 @@ def run(command: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-Parallel = Annotated[int, typer.Option("--parallel", help="Requests open at once (bounded).")]
-
-
-@app.command()
+@app.command(epilog=example("dashgen build --out-dir build", "dashgen --env prod build --out-dir build-prod"))
 def build(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Output directory, replaced as a whole (default: build/ in the project directory; a relative "
-        "path is from the current directory).")] = None,
+    out_dir: Annotated[Path | None, out_dir_option("build")] = None,
+    out: OldOut = None,
+    project: ProjectOption = None,
+    env: EnvOption = None,
 ) -> None:
-    """Compile the board (and alerts) to Grafana JSON under --out. With --env, defaults follow that environment."""
+    """Compile the board (and alerts) to Grafana JSON under --out-dir. With --env, defaults follow that environment."""
     from dashgen.commands import build as command
 
-    options: GlobalOptions = ctx.obj
-    run(lambda: command.main(project=options.project, env=options.env, out=out))
+    options = global_options(ctx, project=project, env=env)
+    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    run(lambda: command.main(project=options.project, env=options.env, out=directory))
 
 
-@app.command()
+@app.command(epilog=example("dashgen diff --env prod", "dashgen diff --env prod -o json > plan.json"))
 def diff(
     ctx: typer.Context,
-    output: Annotated[str, typer.Option("--output", help="text or json.")] = "text",
+    output: Annotated[str, output_option("text", "json")] = "text",
     parallel: Parallel = 8,
+    project: ProjectOption = None,
+    env: EnvOption = None,
 ) -> None:
     """Compare the code with the live Grafana. Exit 0 no difference, 1 differences, 2 could not run."""
     from dashgen.commands import diff as command
 
-    if output not in ("text", "json"):
-        raise typer.BadParameter("--output must be text or json")
-    options: GlobalOptions = ctx.obj
+    options = global_options(ctx, project=project, env=env)
     run(lambda: command.main(project=options.project, env=options.env, output=output, parallel=parallel))
 
 
-@app.command()
+@app.command(epilog=example("dashgen apply --env prod --dry-run", "dashgen apply --env prod --yes"))
 def apply(
     ctx: typer.Context,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
@@ -113,54 +130,60 @@ def apply(
         bool, typer.Option("--update-secrets", help="Re-send contact point secrets even if nothing changed.")
     ] = False,
     parallel: Parallel = 8,
+    project: ProjectOption = None,
+    env: EnvOption = None,
 ) -> None:
     """Write what changed to Grafana, in dependency order, after showing the plan."""
     from dashgen.commands import apply as command
 
-    options: GlobalOptions = ctx.obj
+    options = global_options(ctx, project=project, env=env)
     run(lambda: command.main(project=options.project, env=options.env, dry_run=dry_run, prune=prune, force=force,
                              yes=yes, parallel=parallel, update_secrets=update_secrets))
 
 
-@app.command()
+@app.command(epilog=example("dashgen pull --env prod --out-dir pulled && diff -r build pulled"))
 def pull(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Output directory, replaced as a whole (default: pulled/ in the project directory; a relative "
-        "path is from the current directory).")] = None,
+    out_dir: Annotated[Path | None, out_dir_option("pulled")] = None,
+    out: OldOut = None,
     parallel: Parallel = 8,
+    project: ProjectOption = None,
+    env: EnvOption = None,
 ) -> None:
     """Fetch the live managed objects, normalised, in the layout of build."""
     from dashgen.commands import pull as command
 
-    options: GlobalOptions = ctx.obj
-    run(lambda: command.main(project=options.project, env=options.env, out_dir=out, parallel=parallel))
+    options = global_options(ctx, project=project, env=env)
+    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    run(lambda: command.main(project=options.project, env=options.env, out_dir=directory, parallel=parallel))
 
 
-@app.command()
+@app.command(epilog=example("dashgen lint", "dashgen lint -o github build/dashboards/*.json"))
 def lint(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Dashboard or rule-group JSON files (default: the project).")
-    ] = None,
-    output: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Dashboard or rule-group JSON files (default: the project).")] = None,
+    output: Annotated[str, output_option("text", "json", "github")] = "text",
+    old_format: Annotated[str | None, old_output_option("--format", "text", "json", "github")] = None,
+    project: ProjectOption = None,
+    env: EnvOption = None,
 ) -> None:
     """Check queries against PromQL and the metric contract, and board/alert hygiene. Exit 0 clean, 1 errors.
     With --env, also check threshold overrides against the clients that environment's datasource knows."""
     from dashgen.commands import lint as command
 
-    if output not in ("text", "json", "github"):
-        raise typer.BadParameter("--format must be text, json or github")
-    options: GlobalOptions = ctx.obj
-    run(lambda: command.main(project=options.project, paths=list(paths or []), output=output, env=options.env))
+    options = global_options(ctx, project=project, env=env)
+    output = renamed(ctx, "output", output, old="--format", old_value=old_format)
+    run(lambda: command.main(project=options.project, paths=list(paths or []), output=output,
+                             env=options.env))
 
 
-@app.command("test-alerts")
-def test_alerts(ctx: typer.Context) -> None:
+@app.command("test-alerts", epilog=example("dashgen test-alerts"))
+def test_alerts(ctx: typer.Context, project: ProjectOption = None) -> None:
     """Run alerts/tests/ scenarios with promtool. Exit 0 all pass, 1 any fails, 2 promtool missing."""
     from dashgen.commands import test_alerts as command
 
-    options: GlobalOptions = ctx.obj
+    options = global_options(ctx, project=project)
     run(lambda: command.main(project=options.project))
 
 
@@ -169,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         app(args=list(argv) if argv is not None else None, prog_name="dashgen")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_CANNOT_RUN)
+    except ShellDetectionFailure:  # --install-completion or --show-completion outside an interactive shell
+        err("dashgen: error: cannot tell which shell runs dashgen: run it from the bash, zsh or fish to complete in")
+        return EXIT_CANNOT_RUN
     return 0  # pragma: no cover - typer always exits in standalone mode
 
 

@@ -36,7 +36,8 @@ def _allowed_remote_hosts() -> set[str]:
 def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
     allowed = _allowed_remote_hosts()
-    monkeypatch.delenv("DASHGEN_ENV", raising=False)  # a developer's default environment must not leak in
+    for variable in ("DASHGEN_ENV", "GRAFANA_URL", "GRAFANA_ORG_ID", "GRAFANA_DATASOURCE_UID"):
+        monkeypatch.delenv(variable, raising=False)  # a developer's default environment must not leak in
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else str(address)

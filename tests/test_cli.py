@@ -22,7 +22,7 @@ def test_version(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_build_writes_the_board_and_prints_a_summary(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--project", str(REPO), "build", "--out", str(tmp_path / "out"))
+    result = cli("--project", str(REPO), "build", "--out-dir", str(tmp_path / "out"))
     assert result.code == 0, result.err
     written = tmp_path / "out" / "dashboards" / "mm-desk.json"
     board = json.loads(written.read_text())
@@ -55,7 +55,7 @@ def test_build_from_a_subdirectory_writes_build_in_the_project_root(cli, monkeyp
 
 
 def test_a_query_naming_an_unknown_metric_is_an_error_at_the_panel(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--project", str(asset("undefined_metric")), "build", "--out", "out")
+    result = cli("--project", str(asset("undefined_metric")), "build", "--out-dir", "out")
     assert result.code == 2
     assert result.err.strip().endswith(
         "panels/beta.py:7: panel 'Typo' query A: 'mm_mid_prise' is undefined (not a metric in metrics.yaml)"
@@ -98,7 +98,7 @@ def test_ctrl_c_exits_130(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type
 def _build_with_seed(seed: str, out: Path) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "dashgen", "--project", str(REPO), "build", "--out", str(out)],
+        [sys.executable, "-m", "dashgen", "--project", str(REPO), "build", "--out-dir", str(out)],
         check=True, env=env, capture_output=True,
     )
     return (out / "dashboards" / "mm-desk.json").read_bytes()

@@ -54,7 +54,7 @@ def test_discovery_errors_are_one_line_naming_the_file(case: str, message: str) 
 
 @pytest.mark.parametrize(("case", "message"), CASES, ids=[c for c, _ in CASES])
 def test_cli_reports_discovery_errors_with_exit_2_and_no_traceback(cli, case: str, message: str) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--project", str(asset(case)), "build", "--out", "out")
+    result = cli("--project", str(asset(case)), "build", "--out-dir", "out")
     assert result.code == 2
     assert result.out == ""
     assert result.err.count("\n") == 1 and result.err.startswith("dashgen: error: ")

@@ -4,6 +4,7 @@ Exit 0 clean, 1 findings at error severity, 2 could not run."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -52,7 +53,7 @@ def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | 
     from dashgen.grafana.datasource import label_values
     from dashgen.grafana.settings import select_environment
 
-    env_name, environment = select_environment(project.config, env)
+    env_name, environment, _ = select_environment(project.config, env, os.environ)
     client = open_client(project, env_name, environment)
     return label_values(client, environment.datasource_uid, CLIENT_LABEL), environment.datasource_uid
 

@@ -42,7 +42,9 @@ def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8, lin
     if parallel < 1:
         raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
-    env_name, environment = select_environment(project.config, env)
+    env_name, environment, note = select_environment(project.config, env, os.environ)
+    if note:
+        err(f"dashgen: note: {note}")
     compiled = compile_project(project, environment)
     if lint_as is not None:
         refuse_on_lint_errors(project, compiled, command=lint_as, consequence="Grafana was not contacted")

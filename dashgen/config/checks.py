@@ -25,9 +25,26 @@ def non_empty(value: Any) -> str | None:
     return None if str(value).strip() else "must not be empty"
 
 
+# what a secret pasted where the NAME of its variable belongs looks like, and what to call it (never its value)
+_SECRET_SHAPES = (
+    (re.compile(r"^glsa_"), "a Grafana service-account token"),
+    (re.compile(r"^glc_"), "a Grafana Cloud token"),
+    (re.compile(r"^eyJ[A-Za-z0-9+/=_.-]{8}"), "a JSON web token or a Grafana API key"),
+    (re.compile(r"^xox[a-z]-"), "a Slack token"),
+    (re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/]*@"), "a URL with credentials"),
+    (re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://"), "a URL"),
+    (re.compile(r"^[0-9a-f]{32}$"), "a PagerDuty integration key"),
+)
+
+
 def env_name(value: Any) -> str | None:
+    """The NAME of an environment variable. A value that looks like the secret itself is refused without being
+    repeated: the error would otherwise print it."""
     if not value.strip():
         return "must not be empty: write the NAME of an environment variable"
+    for shape, looks_like in _SECRET_SHAPES:
+        if shape.match(value.strip()):
+            return f"must name an environment variable, not hold the secret itself (it looks like {looks_like})"
     if not _ENV_NAME.match(value):
         return "expected the NAME of an environment variable (letters, digits, '_'), not its value"
     return None

@@ -65,7 +65,7 @@ def test_values_grafana_misreads_stop_the_build(cli, tmp_path: Path, monkeypatch
     root = small_project(tmp_path / "p", "http://127.0.0.1:1")
     _edit(root / file, old, new, name)
     monkeypatch.chdir(root)  # paths are shown relative to the working directory
-    result = cli("build", "--out", str(tmp_path / "out"))
+    result = cli("build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, f"dashgen: error: {message}\n")
     assert not (tmp_path / "out").exists()
 
@@ -106,6 +106,6 @@ def test_a_panel_file_that_is_not_utf8_is_one_line(cli, tmp_path: Path, monkeypa
     path = root / "panels/prices.py"
     path.write_bytes(b"\xff\xfe" + path.read_bytes())
     monkeypatch.chdir(root)
-    result = cli("build", "--out", str(tmp_path / "out"))
+    result = cli("build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, "dashgen: error: panels/prices.py:1: syntax error: (unicode error) "
                                             "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte\n")

@@ -390,7 +390,7 @@ def test_a_v2_ui_save_that_changes_nothing_is_no_change_until_the_code_changes(m
 
 
 def test_pull_writes_a_v2_board_as_stored(v2_board: Setup) -> None:
-    result = v2_board.run("pull", "--out", str(v2_board.root / "pulled"))
+    result = v2_board.run("pull", "--out-dir", str(v2_board.root / "pulled"))
     assert result.code == 0
     pulled = json.loads((v2_board.root / "pulled/dashboards/small.json").read_text())
     assert pulled["layout"]["kind"] == "RowsLayout" and "elements" in pulled and pulled["uid"] == "small"

@@ -151,8 +151,8 @@ def test_a_failed_folder_leaves_its_dashboards_not_attempted(desk: Desk) -> None
 
 def test_pull_matches_an_environment_build_byte_for_byte(desk: Desk, tmp_path: Path) -> None:
     assert desk.run("apply", "--yes").code == 0
-    assert desk.run("--env", "test", "build", "--out", str(tmp_path / "built")).code == 0
-    assert desk.run("pull", "--out", str(tmp_path / "pulled")).code == 0
+    assert desk.run("--env", "test", "build", "--out-dir", str(tmp_path / "built")).code == 0
+    assert desk.run("pull", "--out-dir", str(tmp_path / "pulled")).code == 0
     built = (tmp_path / "built/dashboards/mm-desk.json").read_bytes()
     assert (tmp_path / "pulled/dashboards/mm-desk.json").read_bytes() == built
 

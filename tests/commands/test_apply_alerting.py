@@ -180,8 +180,8 @@ def test_secrets_are_resent_only_on_change_or_with_update_secrets(alert_desk: De
 def test_after_apply_pull_equals_build_file_for_file(alert_desk: Desk, tmp_path: Path) -> None:
     """The round trip the README promises: `diff -r build pulled` is empty for every Grafana object."""
     assert alert_desk.run("apply", "--yes").code == 0
-    assert alert_desk.run("--env", "test", "build", "--out", str(tmp_path / "built")).code == 0
-    assert alert_desk.run("pull", "--out", str(tmp_path / "pulled")).code == 0
+    assert alert_desk.run("--env", "test", "build", "--out-dir", str(tmp_path / "built")).code == 0
+    assert alert_desk.run("pull", "--out-dir", str(tmp_path / "pulled")).code == 0
 
     def tree(root: Path) -> dict[str, str]:
         return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*")
@@ -197,7 +197,7 @@ def test_after_apply_pull_equals_build_file_for_file(alert_desk: Desk, tmp_path:
 def test_secrets_never_appear_in_output_or_backups(alert_desk: Desk, tmp_path: Path) -> None:
     outputs = []
     for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("apply", "--yes", "--update-secrets"),
-                 ("pull", "--out", str(tmp_path / "pulled"))):
+                 ("pull", "--out-dir", str(tmp_path / "pulled"))):
         result = alert_desk.run(*args)
         outputs += [result.out, result.err]
     files = [p.read_text() for p in tmp_path.rglob("*") if p.is_file()]

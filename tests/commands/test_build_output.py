@@ -126,15 +126,15 @@ def test_an_interrupted_build_leaves_the_previous_output(cli, root: Path, monkey
 def test_build_refuses_to_replace_what_it_did_not_write(cli, root: Path, prepare, out: str, message: str) -> None:  # type: ignore[no-untyped-def]
     prepare(root)
     before = tree(root)
-    result = cli("build", "--out", out)
+    result = cli("build", "--out-dir", out)
     assert (result.code, result.out, result.err) == (2, "", f"dashgen: error: {message}\n")
     assert tree(root) == before
 
 
 def test_an_empty_directory_or_a_previous_output_is_replaced(cli, root: Path) -> None:  # type: ignore[no-untyped-def]
     (root / "empty").mkdir()
-    assert cli("build", "--out", "empty").code == 0
-    assert cli("build", "--out", "empty").code == 0
+    assert cli("build", "--out-dir", "empty").code == 0
+    assert cli("build", "--out-dir", "empty").code == 0
     assert (root / "empty/dashboards/small.json").is_file()
 
 
@@ -146,7 +146,7 @@ def test_from_a_subdirectory_defaults_go_to_the_project_root_and_an_explicit_out
     pulled = cli("pull")
     assert pulled.code == 0, pulled.err
     assert (root / "pulled" / MARKER).is_file() and not (root / "panels/pulled").exists()
-    assert cli("build", "--out", "here").code == 0
+    assert cli("build", "--out-dir", "here").code == 0
     assert (root / "panels/here/dashboards/small.json").is_file()
     monkeypatch.chdir(root / "build")
     refused = cli("build")

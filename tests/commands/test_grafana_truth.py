@@ -70,7 +70,7 @@ def test_after_apply_diff_exits_0_and_a_second_apply_writes_nothing_on_every_kin
 
 
 def test_the_build_holds_what_grafana_will_store(small: Small, tmp_path: Path) -> None:
-    assert small.run("build", "--out", str(tmp_path / "b")).code == 0
+    assert small.run("build", "--out-dir", str(tmp_path / "b")).code == 0
     group = json.loads((tmp_path / "b/alerting/rule-groups/orders.json").read_text())
     (rule,) = group["rules"]
     assert {q["queryType"] for q in rule["data"]} == {""}
@@ -140,7 +140,7 @@ def test_a_read_only_token_can_diff_and_is_told_who_edited(small: Small, monkeyp
 # ---------------------------------------------------------------------------- 4. only Grafana's JSON
 def test_a_login_page_is_exit_2_naming_the_url_and_never_an_empty_grafana(small: Small) -> None:
     small.grafana.login_page()
-    for command in (("diff",), ("apply", "--yes"), ("pull", "--out", str(small.root / "pulled"))):
+    for command in (("diff",), ("apply", "--yes"), ("pull", "--out-dir", str(small.root / "pulled"))):
         result = small.run(*command)
         assert result.code == 2, command
         assert re.fullmatch(r"dashgen: error: GET http://127\.0\.0\.1:\d+/(api/health|apis): 200 expected JSON from "
@@ -245,8 +245,8 @@ def test_a_managed_board_beyond_the_first_search_page_is_still_seen(small: Small
 # ------------------------------------------------------------------------------------ 8. pull == build
 def test_after_apply_pull_writes_exactly_what_build_writes(small: Small, tmp_path: Path) -> None:
     applied(small)
-    assert small.run("--env", "test", "build", "--out", str(tmp_path / "built")).code == 0
-    assert small.run("pull", "--out", str(tmp_path / "pulled")).code == 0
+    assert small.run("--env", "test", "build", "--out-dir", str(tmp_path / "built")).code == 0
+    assert small.run("pull", "--out-dir", str(tmp_path / "pulled")).code == 0
 
     def tree(root: Path) -> dict[str, str]:
         return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*"))

@@ -76,7 +76,7 @@ def test_the_token_never_appears_in_output_logs_or_backups(project_for, caplog: 
     outputs: list[str] = []
     with GrafanaDouble() as grafana:
         run = project_for(grafana, read_s=0.3)
-        for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("pull", "--out", "pulled")):
+        for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("pull", "--out-dir", "pulled")):
             result = run(*args)
             outputs += [result.out, result.err]
         grafana.ui_edit("mm-desk", lambda d: d.update(title="x"))

@@ -41,6 +41,9 @@ CASES = [
     ("nested type", GOOD.replace("{url: https://grafana.example.com,", "{url: [a],"),
      "dashgen.yaml:8: environments.prod.url: expected a string, got a list"),
     ("token value instead of name", GOOD.replace("token_env: GRAFANA_TOKEN", "token_env: glsa_abc-123"),
+     "dashgen.yaml:8: environments.prod.token_env: must name an environment variable, not hold the secret itself "
+     "(it looks like a Grafana service-account token)"),
+    ("value instead of name", GOOD.replace("token_env: GRAFANA_TOKEN", "token_env: grafana-token"),
      "dashgen.yaml:8: environments.prod.token_env: expected the NAME of an environment variable "
      "(letters, digits, '_'), not its value"),
     ("duplicate key", GOOD + "board: {}\n", "dashgen.yaml:9: board: duplicate key"),
@@ -87,3 +90,21 @@ def test_cli_config_errors_exit_2_one_line(cli, tmp_path: Path, text: str, messa
     result = cli("--project", str(project), "build")
     assert result.code == 2
     assert result.err == f"dashgen: error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "looks_like"),
+    [("integration_key_env", "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5", "a PagerDuty integration key"),
+     ("webhook_url_env", "https://hooks.slack.com/services/T0/B0/XyZ", "a URL"),
+     ("webhook_url_env", "xoxb-1234-5678-abcd", "a Slack token")],
+)
+def test_a_contact_point_secret_pasted_into_its_env_key_is_refused_without_repeating_it(
+        tmp_path: Path, key: str, value: str, looks_like: str) -> None:
+    kind = "pagerduty" if key == "integration_key_env" else "slack"
+    alerting = ("alerting:\n  runbook_base_url: https://runbooks.example.com/\n  thresholds: {defaults: {a: 1}}\n"
+                f"  contact_points:\n    oncall:\n      type: {kind}\n      {key}: {value}\n")
+    with pytest.raises(DashgenError) as caught:
+        load_config(write(tmp_path, GOOD + alerting))
+    assert str(caught.value) == (f"dashgen.yaml:15: alerting.contact_points.oncall.{key}: must name an environment "
+                                 f"variable, not hold the secret itself (it looks like {looks_like})")
+    assert value not in str(caught.value)

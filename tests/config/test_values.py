@@ -213,7 +213,7 @@ def test_cli_refuses_a_file_that_is_not_utf8_with_exit_2_and_writes_nothing(cli,
     root = small_project(tmp_path / "p", "http://127.0.0.1:1")
     path = root / file
     path.write_bytes(b"\xff\xfe" + path.read_bytes())
-    result = cli("--project", str(root), "build", "--out", str(tmp_path / "out"))
+    result = cli("--project", str(root), "build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, f"dashgen: error: {file}:1: starts with a UTF-16 byte order mark: "
                                              "save the file as UTF-8\n")
     assert not (tmp_path / "out").exists()
@@ -223,7 +223,7 @@ def test_cli_refuses_a_nan_threshold_with_exit_2_and_writes_nothing(cli, tmp_pat
     root = small_project(tmp_path / "p", "http://127.0.0.1:1")
     config = root / "dashgen.yaml"
     config.write_text(config.read_text().replace("orders_max: 30.0", "orders_max: .nan"))
-    result = cli("--project", str(root), "build", "--out", str(tmp_path / "out"))
+    result = cli("--project", str(root), "build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, "dashgen: error: dashgen.yaml:19: alerting.thresholds.defaults."
                                             "orders_max: expected a finite number, got .nan\n")
     assert not (tmp_path / "out").exists()

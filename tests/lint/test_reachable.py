@@ -153,7 +153,7 @@ def test_a_mistake_in_the_project_is_found_by_lint_and_refused_by_build(cli, pro
 
 @pytest.mark.parametrize("rule", sorted(IN_FILES))
 def test_an_edit_of_the_built_files_is_found_by_lint(cli, project: Path, rule: str) -> None:  # type: ignore[no-untyped-def]
-    assert cli("build", "--out", "out").code == 0
+    assert cli("build", "--out-dir", "out").code == 0
     edit, expected = IN_FILES[rule]
     files = edit(project / "out")
     mid = _mid(json.loads((project / "out/dashboards/small.json").read_text()))["id"]
@@ -164,7 +164,7 @@ def test_an_edit_of_the_built_files_is_found_by_lint(cli, project: Path, rule: s
 
 
 def test_the_built_files_lint_clean_and_a_link_to_a_board_not_passed_is_not_judged(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
-    assert cli("build", "--out", "out").code == 0
+    assert cli("build", "--out-dir", "out").code == 0
     clean = cli("lint", "out/dashboards/small.json", "out/alerting/rule-groups/orders.json")
     assert (clean.code, clean.out) == (0, "lint: 0 error(s), 0 warning(s), 0 suppressed with a reason\n")
     assert cli("lint", "out/alerting/rule-groups/orders.json").code == 0

@@ -96,18 +96,18 @@ def test_dashgen_own_board_and_alerts_lint_clean(cli) -> None:  # type: ignore[n
 
 
 def test_a_planted_fault_in_a_copy_of_the_board_exits_1_and_is_named(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert cli("--project", str(REPO), "build", "--out", str(tmp_path / "b")).code == 0
+    assert cli("--project", str(REPO), "build", "--out-dir", str(tmp_path / "b")).code == 0
     board = json.loads((tmp_path / "b/dashboards/mm-desk.json").read_text())
     spread = next(p for p in board["panels"] if p.get("title") == "Spread vs target and band")
     spread["targets"][0]["expr"] = spread["targets"][0]["expr"].replace(',tag=~"$tag"', "")
     planted = tmp_path / "planted.json"
     planted.write_text(json.dumps(board))
-    result = cli("--project", str(REPO), "lint", str(planted), "--format", "github")
+    result = cli("--project", str(REPO), "lint", str(planted), "--output", "github")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
         f"::error file={planted},title=DG104 missing-filter::Spread / Spread vs target and band [A]: "
         'mm_spread_bps is not filtered by $tag (add tag=~"$tag")')
-    document = json.loads(cli("--project", str(REPO), "lint", str(planted), "--format", "json").out)
+    document = json.loads(cli("--project", str(REPO), "lint", str(planted), "--output", "json").out)
     assert document["summary"] == {"errors": 1, "warnings": 0, "suppressed": 1}
 
 
