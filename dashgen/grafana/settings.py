@@ -77,6 +77,8 @@ def _by_grafana_url(config: Config, url: str, environ: Mapping[str, str]) -> Sel
         raise DashgenError(f"$GRAFANA_URL: {problem}")
     org_id = _org_id(environ.get("GRAFANA_ORG_ID", "").strip())
     if not config.environments:
+        if checks.is_plain_http_to_remote(url):
+            raise DashgenError(f"$GRAFANA_URL: {PLAIN_HTTP}")
         return Selected(GRAFANA_URL_ENV, _from_variables(url, org_id, environ))
     known = sorted(config.environments)
     matches = [n for n in known if _same_grafana(config.environments[n].url, url)
@@ -89,6 +91,8 @@ def _by_grafana_url(config: Config, url: str, environ: Mapping[str, str]) -> Sel
         raise DashgenError(f"$GRAFANA_URL ({where}) is the url of no environment in dashgen.yaml "
                            f"({', '.join(known)}): choose one with --env, or unset GRAFANA_URL")
     chosen = matches[0]
+    if checks.is_plain_http_to_remote(url) and not config.environments[chosen].allow_insecure:
+        raise DashgenError(f"$GRAFANA_URL: {PLAIN_HTTP}")
     note = None if len(known) == 1 else f"no --env given: using environment {chosen!r}, whose url is $GRAFANA_URL"
     return Selected(chosen, config.environments[chosen], note)
 
@@ -116,10 +120,11 @@ def _url_problem(url: str) -> str | None:
         return "the port is not a number from 0 to 65535"
     if "@" in parts.netloc:
         return "holds credentials (user:password@): remove them and export the token as GRAFANA_TOKEN"
-    if checks.is_plain_http_to_remote(url):
-        return ("http:// to a non-loopback host sends the token in clear: use https://, or define the "
-                "environment in dashgen.yaml with allow_insecure: true")
     return None
+
+
+PLAIN_HTTP = ("http:// to a non-loopback host sends the token in clear: use https://, or define the environment in "
+              "dashgen.yaml with allow_insecure: true")
 
 
 def _org_id(text: str) -> int | None:

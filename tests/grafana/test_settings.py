@@ -210,3 +210,10 @@ def test_basic_auth_names_are_checked_the_same_way(tmp_path: Path) -> None:
                          "    basic_auth: {user_env: GRAFANA_USER, password_env: glsa_AbCdEfGhIjKlMnOp_1a2b3c4d}\n")
     assert str(caught.value) == ("dashgen.yaml:6: environments.prod.basic_auth.password_env: must name an environment "
                                  "variable, not hold the secret itself (it looks like a Grafana service-account token)")
+
+
+def test_grafana_url_over_plain_http_picks_an_environment_that_allows_it(tmp_path: Path) -> None:
+    """The environment's own allow_insecure decides (an environment holding a plain-http url must allow it)."""
+    insecure = "  lab: {url: http://grafana.lab:3000, token_env: T, datasource_uid: p, allow_insecure: true}\n"
+    chosen = select_environment(config(tmp_path, insecure + PROD), None, {"GRAFANA_URL": "http://grafana.lab:3000"})
+    assert (chosen.name, chosen.note) == ("lab", "no --env given: using environment 'lab', whose url is $GRAFANA_URL")
