@@ -81,7 +81,7 @@ def load_project(project_dir: Path | None) -> Project:
     board = discover_board(root)
     alerts = discover_alerts(root)
     if alerts is not None and config.alerting is None:
-        raise DashgenError("alerts/ defines alerts but dashgen.yaml has no `alerting:` section (see the README)")
+        raise DashgenError("alerts/ defines alerts but dashgen.yaml has no `alerting:` section (see docs/configuration.md)")
     if alerts is None and config.alerting is not None:
         raise DashgenError("dashgen.yaml has an `alerting:` section but alerts/ defines no ALERTS and ROUTING")
     return Project(root=root, config=config, catalogue=catalogue, board=board, alerts=alerts)

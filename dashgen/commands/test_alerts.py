@@ -32,7 +32,7 @@ def main(*, project: Path | None) -> int:
         return EXIT_CANNOT_RUN
     scenarios = sorted((loaded.root / SCENARIOS_DIR).glob("*.yaml"))
     if not scenarios:
-        raise DashgenError(f"no scenarios in {SCENARIOS_DIR}/: add promtool unit tests there (see the README)")
+        raise DashgenError(f"no scenarios in {SCENARIOS_DIR}/: add promtool unit tests there (see docs/alerting.md)")
     assert loaded.config.alerting is not None
     interval = loaded.config.alerting.evaluation_interval
     failed = 0

@@ -17,7 +17,7 @@ def load_config(project_dir: Path) -> Config:
     try:
         text = read_user_text(path, CONFIG_FILE)
     except FileNotFoundError:
-        raise DashgenError(f"no {CONFIG_FILE} in {project_dir}: create one (see the README)") from None
+        raise DashgenError(f"no {CONFIG_FILE} in {project_dir}: create one (see docs/configuration.md)") from None
     except OSError as exc:
         raise DashgenError(f"cannot read: {exc.strerror}", where=str(path)) from None
     config, lines = typed_yaml.load(text, Config, CONFIG_FILE)

@@ -1,4 +1,4 @@
-"""The typed shape of `dashgen.yaml`. Field names are the YAML keys; see the README's reference."""
+"""The typed shape of `dashgen.yaml`. Field names are the YAML keys; see docs/configuration.md."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def load(text: str, cls: type[T], filename: str) -> tuple[T, dict[str, int]]:
     later checks spanning several keys can still point at a line."""
     node = parse(text, filename)
     if node is None:
-        raise DashgenError("the file is empty; see the README's configuration reference", where=filename)
+        raise DashgenError("the file is empty; see docs/configuration.md", where=filename)
     converter = _Converter(filename)
     converted: T = converter.convert(node, cls, "")
     return converted, converter.lines

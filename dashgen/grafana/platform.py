@@ -101,7 +101,7 @@ def choose(forced: str, served: Mapping[str, tuple[str, ...]] | None, version_te
     if served is None and version is not None and version >= (12,):
         raise DashgenError(f"Grafana {version_text} serves the app-platform API, but GET /apis answered 404: is a "
                            "proxy in front of Grafana not forwarding /apis? Forward it, or set api: legacy for this "
-                           "environment knowingly (see the README: Grafana 11.6, 12 and 13)")
+                           "environment knowingly (see docs/apply.md: Grafana 11.6, 12 and 13)")
     served = served or {}
     dashboard, folder = stable_version(served, DASHBOARD_GROUP), stable_version(served, FOLDER_GROUP)
     if dashboard and folder:

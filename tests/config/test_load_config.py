@@ -48,7 +48,7 @@ CASES = [
      "(letters, digits, '_'), not its value"),
     ("duplicate key", GOOD + "board: {}\n", "dashgen.yaml:9: board: duplicate key"),
     ("not a mapping", "- board\n", "dashgen.yaml:1: expected a mapping, got a list"),
-    ("empty", "", "dashgen.yaml: the file is empty; see the README's configuration reference"),
+    ("empty", "", "dashgen.yaml: the file is empty; see docs/configuration.md"),
     ("bad int", GOOD.replace("datasource_uid: prom-prod}", "datasource_uid: prom-prod, org_id: true}"),
      "dashgen.yaml:8: environments.prod.org_id: expected an integer, got True"),
 ]
