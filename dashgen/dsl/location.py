@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
@@ -23,10 +24,16 @@ def caller_location() -> Location:
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not str(Path(filename).resolve()).startswith(_PACKAGE_DIR):
+        if not _in_package(filename):
             return Location(display_path(filename), frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
     return Location("<unknown>", 0)
+
+
+@cache
+def _in_package(filename: str) -> bool:
+    """Resolved once per file (every DSL call asks, for each frame)."""
+    return str(Path(filename).resolve()).startswith(_PACKAGE_DIR)
 
 
 def display_path(filename: str) -> str:
