@@ -30,7 +30,7 @@ snapshot-update: setup
 	$(BIN)/pytest tests/test_snapshots.py --snapshot-update
 
 bench: setup
-	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/apply.py
 
 clean:

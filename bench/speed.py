@@ -33,6 +33,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# As people run dashgen: with .pyc files (written by the warm-up run), whatever this shell says.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 CLIENTS = 300
 DEFAULT_RUNS = 15
 
@@ -67,7 +69,7 @@ class Figure:
 def run_once(argv: Sequence[str], cwd: Path) -> Sample:
     """One whole process; its CPU time and peak RSS from wait4 (this child's alone)."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
