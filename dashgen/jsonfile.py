@@ -93,11 +93,15 @@ def _write(value: Any, out: list[str], newline: str) -> None:
         if not value:
             out.append("{}")
             return
-        if not all(isinstance(key, str) for key in value):
-            raise _NotPlain
+        try:
+            keys = sorted(value)
+        except TypeError:  # keys of several types
+            raise _NotPlain from None
         inner = newline + "  "
         separator = "{" + inner
-        for key in sorted(value):
+        for key in keys:
+            if not isinstance(key, str):
+                raise _NotPlain
             out.append(f"{separator}{encode_basestring(key)}: ")
             _write(value[key], out, inner)
             separator = "," + inner
