@@ -107,8 +107,8 @@ def many_clients(directory: Path, clients: int) -> Path:
 
 
 def _raised(value: int | float, n: int) -> int | float:
-    factor = 1 + (n % 9 + 1) / 10
-    return int(value * factor) if isinstance(value, int) else round(value * factor, 4)
+    """Client n's value: always another than the default, of the same type."""
+    return value + n if isinstance(value, int) else round(value + n / 1000, 6)
 
 
 def figures(runs: int, directory: Path) -> list[Figure]:
