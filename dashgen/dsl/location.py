@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -38,8 +39,14 @@ def _in_package(filename: str) -> bool:
 
 def display_path(filename: str) -> str:
     """Shown relative to the current directory when it is below it, as users type paths."""
+    return _display_path(filename, os.getcwd())
+
+
+@cache
+def _display_path(filename: str, cwd: str) -> str:
+    """Once per file and directory: every DSL call names its file (resolving a path is a syscall per part)."""
     path = Path(filename)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
