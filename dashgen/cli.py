@@ -1,8 +1,9 @@
 """The `dashgen` command line: global options, the one place errors become exit codes, and the commands.
 
-The console script starts in dashgen.entry (Ctrl-C while starting); shared options live in dashgen.cli_options."""
+The console script starts in dashgen.entry (Ctrl-C while starting); shared options live in dashgen.cli_options.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's parameter types on each run, and
+string annotations would be compiled and evaluated each time (~3 ms of every command, --help included)."""
 
 import sys
 import traceback
