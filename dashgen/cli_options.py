@@ -8,15 +8,12 @@ is a usage error). `-o/--output` is the output FORMAT everywhere; `--out-dir` th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import click
 import typer
 from click.core import ParameterSource
-
-from dashgen.console import err
 
 T = TypeVar("T")
 
@@ -51,8 +48,7 @@ def example(*lines: str) -> str:
     return "\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-@dataclass(frozen=True)
-class GlobalOptions:
+class GlobalOptions(NamedTuple):  # not a dataclass: `--help` and `--version` need not import dataclasses
     """--project and --env as given before the command (the root callback puts them in ctx.obj)."""
 
     project: Path | None
@@ -91,5 +87,7 @@ def renamed(ctx: typer.Context, name: str, value: T, *, old: str, old_value: T |
     new = "/".join(next(p.opts for p in ctx.command.params if p.name == name))
     if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE and value != old_value:
         raise click.UsageError(f"{old} is the old name of {new}: give {new} only", ctx=ctx)
+    from dashgen.console import err  # not imported for --help
+
     err(f"dashgen: note: {old} is deprecated; use {new}")
     return old_value

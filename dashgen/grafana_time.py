@@ -17,9 +17,7 @@ Each check returns None or one sentence, with "did you mean ...?" where a near s
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
-import zoneinfo
 from functools import cache
 
 from dashgen import durations
@@ -183,16 +181,22 @@ def _did_you_mean_time(text: str) -> str:
         return f"; did you mean 'now-{text}'?"
     by_name = {name.lower(): start for name, start in QUICK_RANGES}
     choices = [*by_name, *(start for _, start in QUICK_RANGES)]
+    import difflib  # difflib and zoneinfo only for a problem to explain or a zone to look up
+
     found = difflib.get_close_matches(text.strip().lower(), choices, n=1)
     return f"; did you mean {by_name.get(found[0], found[0])!r}?" if found else ""
 
 
 def _did_you_mean(text: str, choices: tuple[str, ...]) -> str:
+    import difflib
+
     found = difflib.get_close_matches(text, choices, n=1)
     return f"; did you mean {found[0]!r}?" if found else ""
 
 
 def _zone_exists(name: str) -> bool:
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
@@ -202,4 +206,6 @@ def _zone_exists(name: str) -> bool:
 
 @cache
 def _zones() -> frozenset[str]:
+    import zoneinfo
+
     return frozenset(zoneinfo.available_timezones())

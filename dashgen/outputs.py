@@ -11,7 +11,6 @@ umask), as any tool's output does; backups ask for 0600."""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
@@ -116,7 +115,7 @@ def _swap(staging: Path, target: Path) -> None:
 
 def _fresh(directory: Path, prefix: str) -> Path:
     while True:
-        candidate = directory / f"{prefix}{secrets.token_hex(6)}"
+        candidate = directory / f"{prefix}{os.urandom(6).hex()}"
         if not os.path.lexists(candidate):
             return candidate
 
@@ -124,7 +123,7 @@ def _fresh(directory: Path, prefix: str) -> Path:
 def _create(directory: Path, prefix: str, mode: int) -> tuple[int, Path]:
     """A new file opened for writing, created with `mode` (less the umask), never an existing one."""
     while True:
-        candidate = directory / f"{prefix}{secrets.token_hex(6)}.tmp"
+        candidate = directory / f"{prefix}{os.urandom(6).hex()}.tmp"
         try:
             return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode), \
                 candidate

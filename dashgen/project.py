@@ -6,6 +6,7 @@ returns the files a build writes, keyed by their path below the output directory
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,15 +45,20 @@ class CompiledProject:
 
     def desired(self) -> list[Desired]:
         """The objects to have in Grafana, in dependency order, in the form Grafana will store them."""
-        return [item for kind in self.kinds() for item in kind.desired(self)]
+        return list(self._desired)
+
+    @cached_property
+    def _desired(self) -> tuple[Desired, ...]:
+        """Computed once: files, diff and apply all ask, and each rule's stored form costs per rule."""
+        return tuple(item for kind in self.kinds() for item in kind.desired(self))
 
     def files(self) -> dict[str, str]:
         """What build writes: every kind's objects in its files, as pull writes them, and the Prometheus
         rule file (not a Grafana object)."""
-        by_kind = {kind.kind: kind for kind in self.kinds()}
+        desired = self.desired()
         files: dict[str, str] = {}
-        for name, kind in by_kind.items():
-            files.update(kind.files([d.body for d in self.desired() if d.kind == name]))
+        for kind in self.kinds():
+            files.update(kind.files([d.body for d in desired if d.kind == kind.kind]))
         if self.alerting is not None:
             from dashgen.alerting.prometheus import dumps as rules_yaml
 

@@ -8,6 +8,7 @@ import re
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from dashgen.alerting.thresholds import CLIENT_LABEL, Variant, resolve, variants
 from dashgen.board.queries import Binding, QueryError, QueryRenderer
@@ -74,7 +75,7 @@ def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
 
 def _annotation(text: str, allowed: set[str], value: str, threshold: float, where: str, field: str) -> str:
     out = []
-    for literal, name, spec, conversion in string.Formatter().parse(text):
+    for literal, name, spec, conversion in _fields(text):
         out.append(literal)
         if name is None:
             continue
@@ -90,6 +91,12 @@ def _annotation(text: str, allowed: set[str], value: str, threshold: float, wher
             raise DashgenError(f"{field}: {{{name}}} is not a label of this alert's series "
                                f"(labels: {', '.join(sorted(allowed))}; or value, threshold)", where=where)
     return "".join(out)
+
+
+@cache
+def _fields(text: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """An annotation's text and {fields}, parsed once: every level and client variant renders it."""
+    return tuple(string.Formatter().parse(text))
 
 
 def _annotations(alert: Alert, labels: set[str], value: str, threshold: float) -> dict[str, str]:

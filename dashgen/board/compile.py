@@ -7,7 +7,6 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from grafanalib._gen import DashboardEncoder
 from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
 
 from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
@@ -94,11 +93,19 @@ def compile_board(
         panels=top_level,
         templating=Templating(list=build_variables(variables, catalogue, datasource, datasource_uid)),
     )
-    raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
+    raw = json.loads(json.dumps(dashboard.to_json_data(), default=_to_json_data))
     return CompiledBoard(
         uid=board.uid, folder_uid=board.folder.uid, folder_title=board.folder.title,
         dashboard=normalise_dashboard(raw), allow_ui_edits=board.allow_ui_edits,
     )
+
+
+def _to_json_data(value: Any) -> Any:
+    """grafanalib's own encoding (its _gen.DashboardEncoder, without importing its command-line module)."""
+    to_json_data = getattr(value, "to_json_data", None)
+    if to_json_data is None:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return to_json_data()
 
 
 def _check_section(section: Section) -> None:

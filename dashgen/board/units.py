@@ -9,7 +9,6 @@ write a unit of one's own (`suffix: bps`).
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from pathlib import Path
@@ -46,5 +45,7 @@ def _nearest(text: str) -> str | None:
     if text.lower() in by_lower:
         return by_lower[text.lower()]
     by_name = {name.lower(): uid for uid, name in unit_names().items()}
+    import difflib  # only for a unit Grafana does not know
+
     found = difflib.get_close_matches(text, ids, n=1) or difflib.get_close_matches(text.lower(), sorted(by_name), n=1)
     return by_name.get(found[0], found[0]) if found else None

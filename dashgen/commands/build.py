@@ -10,7 +10,6 @@ from dashgen.board.summary import summarise
 from dashgen.commands.gate import refuse_on_lint_errors
 from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_OK
-from dashgen.grafana.settings import select_environment
 from dashgen.outputs import replace_tree
 from dashgen.project import OUTPUT_LAYOUT, compile_project, load_project, protected_dirs
 
@@ -20,7 +19,11 @@ DEFAULT_OUT = "build"  # below the project directory, wherever dashgen runs from
 def main(*, project: Path | None, env: str | None, out: Path | None) -> int:
     """`out`: as the user typed it (relative to the current directory); None: build/ in the project."""
     loaded = load_project(project)
-    environment = select_environment(loaded.config, env)[1] if env is not None else None
+    environment = None
+    if env is not None:
+        from dashgen.grafana.settings import select_environment  # only to build for one environment
+
+        environment = select_environment(loaded.config, env)[1]
     compiled = compile_project(loaded, environment)
     refuse_on_lint_errors(loaded, compiled, command="build", consequence="nothing was written")
     directory = out if out is not None else loaded.root / DEFAULT_OUT

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 import re
 import types
@@ -100,6 +101,7 @@ class _Converter:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.lines: dict[str, int] = {}
+        self._constructor: yaml.SafeLoader | None = None  # one for the document (not one per scalar)
 
     def fail(self, node: yaml.Node, path: str, message: str) -> DashgenError:
         where = f"{self.filename}:{_line(node)}"
@@ -125,8 +127,10 @@ class _Converter:
     def _scalar_value(self, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return node  # a sentinel that matches no scalar type
+        if self._constructor is None:
+            self._constructor = yaml.SafeLoader("")
         try:
-            return yaml.SafeLoader("").construct_object(node)
+            return self._constructor.construct_object(node)
         except yaml.constructor.ConstructorError:
             raise self.fail(node, path, f"unsupported YAML tag {node.tag} (remove it)") from None
 
@@ -221,7 +225,7 @@ class _Converter:
         }
 
     def _dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
         values: dict[str, Any] = {}
         for key, key_node, value_node in self._pairs(node, path):
@@ -246,6 +250,13 @@ class _Converter:
             key_nodes = {k: key_node for k, key_node, _ in self._pairs(node, path)}
             raise self.fail(key_nodes.get(key, node), _join(path, key) if key else path, message)
         return instance
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A dataclass's field types, resolved once (its annotations are strings: `from __future__ import
+    annotations`)."""
+    return typing.get_type_hints(cls)
 
 
 def _is_plain(node: yaml.Node) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -20,5 +19,7 @@ def pmap(function: Callable[[T], R], items: Iterable[T], parallel: int) -> list[
     items = list(items)
     if parallel <= 1 or len(items) <= 1:
         return [function(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # only when reading or writing (not for build)
+
     with ThreadPoolExecutor(max_workers=min(parallel, len(items))) as pool:
         return list(pool.map(function, items))

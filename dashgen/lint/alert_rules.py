@@ -80,6 +80,7 @@ def alert_group_interval(context: AlertContext) -> Iterator[Issue]:
 
 @rule("DG205", "alert-panel-link", "__dashboardUid__ and __panelId__ point at a real panel", scope="alerts")
 def alert_panel_link(context: AlertContext) -> Iterator[Issue]:
+    panel_ids = {uid: {str(p.get("id")) for p in iter_panels(board)} for uid, board in context.boards.items()}
     for _, item in context.grafana_rules():
         annotations = item.get("annotations") or {}
         board_uid, panel_id = annotations.get("__dashboardUid__"), annotations.get("__panelId__")
@@ -92,8 +93,7 @@ def alert_panel_link(context: AlertContext) -> Iterator[Issue]:
         board = context.boards.get(str(board_uid))
         if board is None and not context.every_board:
             continue
-        ids = {str(p.get("id")) for p in iter_panels(board)} if board else set()
-        if board is None or str(panel_id) not in ids:
+        if board is None or str(panel_id) not in panel_ids[str(board_uid)]:
             yield Issue(_where(item), f"links panel {panel_id} of {board_uid}, which does not exist")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 _NUMERIC_MACROS = re.compile(r"\$\{?__(range_s|range_ms|interval_ms|rate_interval_ms)\}?")
@@ -50,6 +51,12 @@ def _ranges(expr: str) -> list[str]:
 
 def selectors(expr: str) -> list[Selector]:
     """Every vector selector of `expr`, with its matchers and, for range selectors, the enclosing function."""
+    return list(_selectors(expr))
+
+
+@cache
+def _selectors(expr: str) -> tuple[Selector, ...]:
+    """Parsed once per process: several rules read the same query's selectors."""
     import promql_parser
 
     ranges = iter(_ranges(expr))
@@ -72,7 +79,7 @@ def selectors(expr: str) -> list[Selector]:
                     walk(item, name)
 
     walk(parse(expr), None)
-    return found
+    return tuple(found)
 
 
 def _selector(node: Any, function: str | None, written: str | None) -> Selector:
