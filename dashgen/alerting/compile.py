@@ -9,7 +9,7 @@ from typing import Any
 from dashgen.alerting import grafana, prometheus
 from dashgen.alerting.rules import CompiledRule, compile_rules
 from dashgen.alerting.thresholds import check_thresholds
-from dashgen.board.summary import iter_rows
+from dashgen.board import walk
 from dashgen.catalogue import Catalogue
 from dashgen.config import Config
 from dashgen.config.checks import duration_seconds
@@ -32,7 +32,7 @@ class CompiledAlerting:
 
 
 def panel_ids(dashboard: dict[str, Any]) -> dict[tuple[str, str], int]:
-    return {(row, panel["title"]): panel["id"] for row, panels in iter_rows(dashboard) for panel in panels}
+    return {(at.row, at.title): at.panel["id"] for at in walk.panels(dashboard)}
 
 
 def compile_alerting(config: Config, catalogue: Catalogue, definitions: AlertDefinitions,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dashgen.alerting.thresholds import CLIENT_LABEL, Variant, resolve, variants
+from dashgen.board import walk
 from dashgen.board.queries import Binding, QueryError, QueryRenderer
 from dashgen.catalogue import Catalogue
 from dashgen.config.model import AlertingConfig
@@ -115,8 +116,8 @@ def compile_rules(
     for alert in alerts:
         where = str(alert.defined_at)
         if alert.panel not in panel_ids:
-            shown = [f"{row} / {title}" for row, title in panel_ids]
-            wanted = f"{alert.panel[0]} / {alert.panel[1]}"
+            shown = [walk.location(row, title) for row, title in panel_ids]
+            wanted = walk.location(*alert.panel)
             raise DashgenError(f"alert {alert.name!r}: panel {wanted} is not on the board"
                                f"{did_you_mean(wanted, shown)}", where=where)
         for variant in variants(alert, alerting.thresholds):

@@ -10,6 +10,7 @@ from typing import Any
 from grafanalib._gen import DashboardEncoder
 from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
 
+from dashgen.board import walk
 from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
 from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
@@ -62,7 +63,7 @@ def compile_board(
             children.append(
                 build_panel(
                     panel,
-                    panel_id=ids.panel(section.key, panel.key, title=f"{section.title} / {panel.title}",
+                    panel_id=ids.panel(section.key, panel.key, title=walk.location(section.title, panel.title),
                                        where=panel.defined_at),
                     grid=grid,
                     targets=_targets(panel, renderer, datasource),

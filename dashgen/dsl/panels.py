@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashgen import grafana_time
+from dashgen.board.layout import GRID_COLUMNS
 from dashgen.board.units import unit_problem
 from dashgen.dsl.location import Location, caller_location
 from dashgen.dsl.numbers import is_finite_number
 from dashgen.errors import DashgenError
 
-GRID_COLUMNS = 24
 PanelKind = Literal["stat", "timeseries", "table", "bargauge", "candlestick"]
 
 

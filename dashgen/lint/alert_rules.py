@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dashgen.board.summary import iter_panels
+from dashgen.board import walk
 from dashgen.catalogue import Catalogue
 from dashgen.config.checks import duration_seconds
 from dashgen.config.model import ThresholdsConfig
@@ -92,7 +92,7 @@ def alert_panel_link(context: AlertContext) -> Iterator[Issue]:
         board = context.boards.get(str(board_uid))
         if board is None and not context.every_board:
             continue
-        ids = {str(p.get("id")) for p in iter_panels(board)} if board else set()
+        ids = {str(at.panel.get("id")) for at in walk.panels(board)} if board else set()
         if board is None or str(panel_id) not in ids:
             yield Issue(_where(item), f"links panel {panel_id} of {board_uid}, which does not exist")
 

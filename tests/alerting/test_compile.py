@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from dashgen.alerting.compile import CompiledAlerting, panel_ids
+from dashgen.board import walk
 from dashgen.board.ids import stable_id
-from dashgen.board.summary import iter_rows
 from dashgen.errors import DashgenError
 from dashgen.managed import secret_variables
 from dashgen.project import CompiledProject, Project, compile_project, load_project
@@ -105,7 +105,7 @@ def test_rule_shape_follows_the_provisioning_contract(alerting: CompiledAlerting
 
 def test_annotations_link_the_panel_that_shows_the_problem(alerting: CompiledAlerting,
                                                           compiled: CompiledProject) -> None:
-    by_title = {panel["title"]: panel["id"] for _, panels in iter_rows(compiled.board.dashboard) for panel in panels}
+    by_title = {at.title: at.panel["id"] for at in walk.panels(compiled.board.dashboard)}
     for rule in alerting.rules:
         annotations = rule.grafana_annotations
         assert annotations["__dashboardUid__"] == "mm-desk"

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from dashgen.board import ids
-from dashgen.board.summary import iter_panels
+from dashgen.board import ids, walk
 from dashgen.errors import DashgenError
 from dashgen.project import compile_project, load_project
 
@@ -38,7 +37,7 @@ def ids_by_title(root: Path) -> dict[str, Any]:
     compiled = compile_project(load_project(root))
     assert compiled.alerting is not None
     (rule,) = [r for g in compiled.alerting.rule_groups for r in g["rules"]]
-    found = {p["title"]: p["id"] for p in iter_panels(compiled.board.dashboard)}
+    found = {at.title: at.panel["id"] for at in walk.panels(compiled.board.dashboard)}
     rows = {p["title"]: p["id"] for p in compiled.board.dashboard["panels"] if p["type"] == "row"}
     return {**found, **{f"row {t}": i for t, i in rows.items()}, "alert link": int(rule["annotations"]["__panelId__"])}
 
