@@ -14,7 +14,6 @@ from dashgen.board import walk
 from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
 from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
-from dashgen.board.normalise import normalise_dashboard
 from dashgen.board.panels import build_panel
 from dashgen.board.queries import Binding, QueryError, QueryRenderer
 from dashgen.board.variables import build_variables
@@ -23,6 +22,7 @@ from dashgen.config import Config
 from dashgen.discovery import BoardDefinitions
 from dashgen.dsl.panels import Panel, Section
 from dashgen.errors import DashgenError
+from dashgen.kinds.dashboard_canonical import current_schema
 from dashgen.managed import MANAGED_TAG
 
 
@@ -98,7 +98,7 @@ def compile_board(
     raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
     return CompiledBoard(
         uid=board.uid, folder_uid=board.folder.uid, folder_title=board.folder.title,
-        dashboard=normalise_dashboard(raw), allow_ui_edits=board.allow_ui_edits,
+        dashboard=current_schema(raw), allow_ui_edits=board.allow_ui_edits,
     )
 
 
