@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dashgen import durations
 from dashgen.alerting import grafana, prometheus
 from dashgen.alerting.rules import CompiledRule, compile_rules
 from dashgen.alerting.thresholds import check_thresholds
 from dashgen.board import walk
 from dashgen.catalogue import Catalogue
 from dashgen.config import Config
-from dashgen.config.checks import duration_seconds
 from dashgen.discovery import AlertDefinitions
 from dashgen.dsl.alerts import Alert
 
@@ -47,7 +47,7 @@ def compile_alerting(config: Config, catalogue: Catalogue, definitions: AlertDef
     return CompiledAlerting(
         folder_uid=folder_uid,
         rules=tuple(rules),
-        rule_groups=tuple(grafana.rule_groups(rules, folder_uid=folder_uid, interval_s=duration_seconds(interval),
+        rule_groups=tuple(grafana.rule_groups(rules, folder_uid=folder_uid, interval_s=durations.seconds(interval),
                                               datasource_uid=datasource_uid or DATASOURCE_PLACEHOLDER)),
         contact_points=tuple(grafana.contact_points(definitions.routing, alerting)),
         policy=grafana.policy_subtree(definitions.routing),

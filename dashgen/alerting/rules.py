@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from dashgen.alerting.thresholds import CLIENT_LABEL, Variant, resolve, variants
 from dashgen.board import walk
-from dashgen.board.queries import Binding, QueryError, QueryRenderer
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer
 from dashgen.config.model import AlertingConfig
 from dashgen.dsl.alerts import Alert, Level
 from dashgen.errors import DashgenError

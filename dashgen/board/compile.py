@@ -15,9 +15,9 @@ from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarge
 from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
 from dashgen.board.panels import build_panel
-from dashgen.board.queries import Binding, QueryError, QueryRenderer
 from dashgen.board.variables import build_variables
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer
 from dashgen.config import Config
 from dashgen.discovery import BoardDefinitions
 from dashgen.dsl.panels import Panel, Section

@@ -7,8 +7,8 @@ from typing import Any
 from grafanalib.core import Template
 
 from dashgen.board.grafana_types import DatasourceRef, VariableTemplate
-from dashgen.board.queries import Binding, QueryError, label_values_query
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import Binding, QueryError, label_values_query
 from dashgen.dsl.variables import DatasourceVariable, IntervalVariable, QueryVariable, Variables
 from dashgen.errors import DashgenError
 

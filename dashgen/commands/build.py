@@ -8,9 +8,9 @@ from pathlib import Path
 from dashgen import console
 from dashgen.board.summary import summarise
 from dashgen.commands.gate import refuse_on_lint_errors
+from dashgen.config.environments import select_environment
 from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_OK
-from dashgen.grafana.settings import select_environment
 from dashgen.outputs import replace_tree
 from dashgen.project import OUTPUT_LAYOUT, compile_project, load_project, protected_dirs
 

@@ -50,8 +50,8 @@ def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | 
     if env is None or alerting is None or not alerting.thresholds.clients:
         return None, ""
     from dashgen.commands.remote import open_client  # the HTTP client only when it is needed
+    from dashgen.config.environments import select_environment
     from dashgen.grafana.datasource import label_values
-    from dashgen.grafana.settings import select_environment
 
     env_name, environment, _ = select_environment(project.config, env, os.environ)
     client = open_client(project, env_name, environment)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from dashgen.commands.gate import refuse_on_lint_errors
 from dashgen.config import EnvironmentConfig
+from dashgen.config.environments import select_environment
 from dashgen.console import err
 from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient
-from dashgen.grafana.settings import client_settings, select_environment
+from dashgen.grafana.settings import client_settings
 from dashgen.kinds.base import Kind
 from dashgen.project import CompiledProject, Project, compile_project, load_project
 from dashgen.sync.plan import LiveState, Plan, make_plan

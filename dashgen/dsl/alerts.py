@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from dashgen import durations
 from dashgen.dsl.location import Location, caller_location
 from dashgen.dsl.numbers import is_finite_number
 from dashgen.errors import DashgenError
@@ -26,7 +27,6 @@ Severity = Literal["warning", "critical"]
 NoDataState = Literal["NoData", "Alerting", "OK", "KeepLast"]
 ExecErrState = Literal["Error", "Alerting", "OK", "KeepLast"]
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_DURATION = re.compile(r"^[0-9]+[smh]$")
 _RUNBOOK = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -126,7 +126,8 @@ def alert(
         (not _NAME.match(name), "the name is CamelCase letters and digits, e.g. DataFeedStale"),
         (not levels, "it has no level: give levels=[above(...)] or [below(...)]"),
         (len(set(severities)) != len(severities), "two levels have the same severity"),
-        *((not _DURATION.match(str(level.for_)), f"for_={level.for_!r} is not a duration such as 0m, 1m or 15m")
+        *((not isinstance(level.for_, str) or durations.parse_ms(level.for_) is None,
+           f"for_={level.for_!r} is not a duration such as 0m, 1m or 15m")
           for level in levels),
         (runbook is not None and not _RUNBOOK.fullmatch(runbook),
          f"runbook={runbook!r}: a slug of letters, digits, '-' and '_' (it is appended to runbook_base_url)"),

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from dashgen import durations
 from dashgen.board import walk
 from dashgen.catalogue import Catalogue
-from dashgen.config.checks import duration_seconds
 from dashgen.config.model import ThresholdsConfig
-from dashgen.durations import canonical as canonical_duration
 from dashgen.lint.model import Issue, rule
 from dashgen.lint.promql import PromQLError, selectors
 from dashgen.suggest import did_you_mean
@@ -57,8 +56,10 @@ def alert_annotations(context: AlertContext) -> Iterator[Issue]:
 @rule("DG202", "alert-for", "`for` is 0 (fire at once) or at least the group's interval", scope="alerts")
 def alert_for(context: AlertContext) -> Iterator[Issue]:
     for group, item in context.grafana_rules():
-        seconds = duration_seconds(canonical_duration(str(item.get("for", "0s"))))
-        if 0 < seconds < int(group.get("interval", 0)):
+        ms = durations.parse_ms(str(item.get("for", "0s")))
+        if ms is None:
+            yield Issue(_where(item), f"for {item.get('for')!r} is not a duration such as 0s, 1m or 15m")
+        elif 0 < ms < int(group.get("interval", 0)) * 1000:
             yield Issue(_where(item), f"for {item.get('for')} is shorter than the group interval "
                         f"{group.get('interval')}s: it cannot hold between two evaluations")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashgen.board.queries import Binding, QueryError, QueryRenderer, label_values_query
 from dashgen.catalogue.load import parse_catalogue
+from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer, label_values_query
 
 CATALOGUE = parse_catalogue(
     """\
