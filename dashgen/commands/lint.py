@@ -3,21 +3,18 @@ Exit 0 clean, 1 findings at error severity, 2 could not run."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-
-import typer
 
 from dashgen.alerting.thresholds import CLIENT_LABEL
 from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config.model import Suppression
+from dashgen.console import err, out
 from dashgen.discovery import find_project
-from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_FOUND, EXIT_OK, DashgenError
 from dashgen.jsonfile import dumps
 from dashgen.lint import render
-from dashgen.lint.files import lint_documents
+from dashgen.lint.files import lint_documents, read_documents
 from dashgen.lint.model import Finding
 from dashgen.lint.project import lint_compiled
 from dashgen.lint.runner import suppress
@@ -36,10 +33,10 @@ def main(*, project: Path | None, paths: list[Path], output: str, env: str | Non
         suppressions = list(loaded.config.lint.suppress)
     kept, silenced = suppress(findings, suppressions)
     if output == "json":
-        typer.echo(dumps(render.document(kept, silenced)), nl=False)
+        out(dumps(render.document(kept, silenced)), nl=False)
     else:
         for line in (render.github if output == "github" else render.text)(kept, silenced):
-            typer.echo(line)
+            out(line)
     return EXIT_FOUND if any(f.severity == "error" for f in kept) else EXIT_OK
 
 
@@ -66,15 +63,5 @@ def _lint_files(project: Path | None, paths: list[Path]) -> tuple[list[Finding],
         catalogue = load_catalogue(root)
         suppressions = list(load_project(root).config.lint.suppress) if project is not None else []
     except DashgenError:
-        typer.echo("dashgen: no project metrics.yaml here: metric-contract rules are skipped", err=True)
-    documents = []
-    for path in paths:
-        shown = display_path(str(path))
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise DashgenError(f"cannot read: {exc.strerror}", where=shown) from None
-        except ValueError as exc:
-            raise DashgenError(f"not JSON: {exc}", where=shown) from None
-        documents.append((shown, data))
-    return lint_documents(documents, catalogue), suppressions
+        err("dashgen: no project metrics.yaml here: metric-contract rules are skipped")
+    return lint_documents(read_documents(paths), catalogue), suppressions

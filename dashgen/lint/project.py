@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dashgen.board import walk
 from dashgen.discovery import CONFIG_FILE
 from dashgen.dsl.location import Location, display_path
 from dashgen.lint import render
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients: frozenset[str] | None = None,
                   datasource: str = "") -> list[Finding]:
     """`known_clients`: the `client` values an environment's datasource holds (`lint --env`), for DG301."""
-    sources: dict[str, Location] = {f"{s.title} / {p.title}": p.defined_at
+    sources: dict[str, Location] = {walk.location(s.title, p.title): p.defined_at
                                     for s in project.board.sections for p in s.panels}
     board = compiled.board.dashboard
     findings = run("board", BoardContext(board, project.catalogue), file=f"dashboards/{compiled.board.uid}.json",
