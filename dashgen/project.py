@@ -95,6 +95,6 @@ def compile_project(project: Project, environment: EnvironmentConfig | None = No
     if project.alerts is not None:
         from dashgen.alerting.compile import compile_alerting  # the alerting SDK only when there are alerts
 
-        alerting = compile_alerting(project.config, project.catalogue, project.alerts, board.dashboard,
-                                    datasource_uid=datasource_uid)
+        alerting = compile_alerting(project.config, project.catalogue, project.alerts, project.board.sections,
+                                    board.dashboard, datasource_uid=datasource_uid)
     return CompiledProject(board=board, alerting=alerting)

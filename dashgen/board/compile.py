@@ -111,7 +111,7 @@ def _targets(panel: Panel, renderer: QueryRenderer, datasource: DatasourceRef) -
     targets = []
     for ref_id, query in zip(string.ascii_uppercase, panel.queries, strict=False):
         try:
-            expr = renderer.render(query.expr)
+            expr = renderer.render(query.expr, query.params)
         except QueryError as exc:
             raise DashgenError(f"panel {panel.title!r} query {ref_id}: {exc}", where=str(panel.defined_at)) from None
         targets.append(

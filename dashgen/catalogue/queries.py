@@ -1,21 +1,28 @@
-"""PromQL from jinja2 templates in which every catalogue metric is a pre-filtered selector.
+"""PromQL from query templates (dashgen.dsl.queries) in which every catalogue metric is a pre-filtered selector.
 
-`{{ mm_open_orders }}` renders as `mm_open_orders{client=~"$client",exchange=~"$exchange",...}` with a
+`{{ http_requests_total }}` renders as `http_requests_total{service=~"$service",region=~"$region"}`, with a
 matcher for every board variable whose label the metric has, so no panel can forget a filter.
-`{{ mm_open_orders(side="bid") }}` adds fixed matchers; undefined names are errors, never "".
+`{{ http_requests_total(code="500") }}` adds fixed matchers; a query's parameters are filled in by name, a
+`metric(...)` parameter as its selector; undefined names, and parameters the template does not use, are errors.
+TEMPLATES is dashgen's one template environment (jinja2): alert annotations are rendered in it too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 import jinja2.meta
 
 from dashgen.catalogue import Catalogue, Metric
+from dashgen.dsl.queries import MetricRef, Params
 from dashgen.dsl.variables import QueryVariable
 from dashgen.promql_text import matcher
+from dashgen.suggest import did_you_mean
+
+TEMPLATES = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
 class QueryError(Exception):
@@ -25,13 +32,13 @@ class QueryError(Exception):
 @dataclass(frozen=True)
 class Binding:
     """A label every selector of that metric filters on: `label<operator>"value"`, e.g. a board variable
-    (`client=~"$client"`) or an alert rule's client split (`client!~"acme|bit\\.x"`). `value` is the string's
-    value, escaped when rendered; for =~ and !~ it is an RE2 pattern (see dashgen.promql_text)."""
+    (`region=~"$region"`) or an alert rule's split by client (`customer!~"first|second\\.eu"`). `value` is the
+    string's value, escaped when rendered; for =~ and !~ it is an RE2 pattern (see dashgen.promql_text)."""
 
     label: str
     operator: str
     value: str
-    source: str  # for messages: "the board variable $client"
+    source: str  # for messages: "the board variable $region"
 
     @classmethod
     def of(cls, variable: QueryVariable) -> Binding:
@@ -76,21 +83,52 @@ class Selector:
 
 class QueryRenderer:
     def __init__(self, catalogue: Catalogue, bindings: Sequence[Binding]) -> None:
-        self._env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
         self._selectors = {name: Selector(metric, bindings) for name, metric in catalogue.metrics.items()}
 
-    def render(self, template: str) -> str:
+    def render(self, template: str, params: Params = ()) -> str:
+        context = self._context(template, params) if params else self._selectors
         try:
-            return self._env.from_string(template).render(self._selectors).strip()
+            return TEMPLATES.from_string(template).render(context).strip()
         except jinja2.UndefinedError as exc:
             raise QueryError(f"{exc.message} (not a metric in metrics.yaml)") from None
         except jinja2.TemplateSyntaxError as exc:
             raise QueryError(f"template syntax: {exc.message}") from None
+        except TypeError as exc:  # e.g. a parameter called like a metric
+            raise QueryError(str(exc)) from None
 
-    def metrics_in(self, template: str) -> set[str]:
-        """The catalogue metrics a template names (call after render, which reports bad templates)."""
-        names = jinja2.meta.find_undeclared_variables(self._env.parse(template))
-        return {name for name in names if name in self._selectors}
+    def metrics_in(self, template: str, params: Params = ()) -> set[str]:
+        """The catalogue metrics a template reads, by name or through a metric(...) parameter (call after
+        render, which reports bad templates)."""
+        named = names_in(template) & set(self._selectors)
+        return named | {value.name for _, value in params if isinstance(value, MetricRef)}
+
+    def _context(self, template: str, params: Params) -> Mapping[str, Any]:
+        used = names_in(template)
+        values: dict[str, Any] = {}
+        for name, value in params:
+            if name in self._selectors:
+                raise QueryError(f"parameter {name!r} has the name of a metric in metrics.yaml: rename the parameter")
+            if name not in used:
+                raise QueryError(f"parameter {name!r} is not used in the query")
+            values[name] = self._value(value)
+        return {**self._selectors, **values}
+
+    def _value(self, value: object) -> object:
+        if not isinstance(value, MetricRef):
+            return value
+        selector = self._selectors.get(value.name)
+        if selector is None:
+            raise QueryError(f"metric({value.name!r}): not a metric in metrics.yaml"
+                             f"{did_you_mean(value.name, self._selectors)}")
+        return selector(**dict(value.matchers))
+
+
+def names_in(template: str) -> set[str]:
+    """The names a template reads (metrics, parameters)."""
+    try:
+        return set(jinja2.meta.find_undeclared_variables(TEMPLATES.parse(template)))
+    except jinja2.TemplateSyntaxError as exc:
+        raise QueryError(f"template syntax: {exc.message}") from None
 
 
 def label_values_query(metric: Metric, label: str, bindings: Sequence[Binding]) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dashgen.alerting.thresholds import CLIENT_LABEL
 from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config.model import Suppression
 from dashgen.console import err, out
@@ -41,10 +40,10 @@ def main(*, project: Path | None, paths: list[Path], output: str, env: str | Non
 
 
 def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | None, str]:
-    """The `client` values the environment's datasource holds, when there is an environment and an override to
-    check against them; (None, "") otherwise, without contacting anyone."""
-    alerting = project.config.alerting
-    if env is None or alerting is None or not alerting.thresholds.clients:
+    """The values of the client label (metrics.yaml's client_label) the environment's datasource holds, when there
+    is an environment and an override to check against them; (None, "") otherwise, without contacting anyone."""
+    alerting, label = project.config.alerting, project.catalogue.client_label
+    if env is None or alerting is None or not alerting.thresholds.clients or label is None:
         return None, ""
     from dashgen.commands.remote import open_client  # the HTTP client only when it is needed
     from dashgen.config.environments import select_environment
@@ -52,7 +51,7 @@ def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | 
 
     env_name, environment, _ = select_environment(project.config, env, os.environ)
     client = open_client(project, env_name, environment)
-    return label_values(client, environment.datasource_uid, CLIENT_LABEL), environment.datasource_uid
+    return label_values(client, environment.datasource_uid, label), environment.datasource_uid
 
 
 def _lint_files(project: Path | None, paths: list[Path]) -> tuple[list[Finding], list[Suppression]]:

@@ -21,6 +21,19 @@ def uid(value: Any) -> str | None:
     return None
 
 
+_MANAGED_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # Grafana holds it as dashgen-<name>, a uid of at most 40
+
+
+def managed_names(value: Any) -> str | None:
+    """Names of objects dashgen owns (mute timings): Grafana names them dashgen-<name>."""
+    bad = next((name for name in value if not _MANAGED_NAME.match(str(name))), None)
+    return None if bad is None else f"{bad!r}: a name is 1-32 letters, digits, '-' and '_'"
+
+
+def uid_prefix(value: Any) -> str | None:
+    return None if re.fullmatch(r"[a-zA-Z0-9_-]{1,20}", value) else "1-20 letters, digits, '-' and '_'"
+
+
 def non_empty(value: Any) -> str | None:
     return None if str(value).strip() else "must not be empty"
 

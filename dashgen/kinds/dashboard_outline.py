@@ -6,7 +6,7 @@ shape:
     {"settings": {...}, "variables": {name: {...}}, "rows": {title: {...}}, "panels": {"Row / Title": {...}}}
 What goes in is what a person changes and reads: a panel's type, description, queries, unit, limits,
 thresholds, options and field defaults the code sets, overrides and its place in its row (y relative to the row,
-as v2 stores it); a row's title, collapse state, repeat and conditional rendering (shown "when $client = acme",
+as v2 stores it); a row's title, collapse state, repeat and conditional rendering (shown "when $region = eu",
 v2 only); a variable's type, label, query, multi/all and visibility. Defaults a UI save adds to options and field
 config are not differences: the live side is read only at the keys the code sets (`projected`). Facts on the v2
 schema: @grafana/schema 13.0.2 dashboard/v2beta1 types; the 13 frontend's transformSceneToSaveModelSchemaV2."""
@@ -134,7 +134,7 @@ def _v2_variable(variable: dict[str, Any]) -> dict[str, Any]:
 
 
 def condition(group: Any) -> str:
-    """When a row is shown, from its conditional rendering, in words: "when $client = acme and ..."."""
+    """When a row is shown, from its conditional rendering, in words: "when $region = eu and ..."."""
     if not isinstance(group, dict) or not group.get("spec", {}).get("items"):
         return "always"
     spec = group["spec"]

@@ -27,9 +27,11 @@ class AlertContext:
     catalogue: Catalogue | None  # None: the metric-contract checks are skipped
     every_board: bool = True  # False (files): a link to a board not among `boards` cannot be checked
     thresholds: ThresholdsConfig | None = None  # the project's (None when linting files)
-    # the `client` label values the environment's datasource knows (`lint --env`); None: not asked
+    # the values of the client label (metrics.yaml's client_label) the environment's datasource knows
+    # (`lint --env`); None: not asked
     known_clients: frozenset[str] | None = None
     datasource: str = ""  # its uid, for messages
+    client_label: str = ""
 
     def grafana_rules(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         for group in self.rule_groups:
@@ -135,5 +137,6 @@ def threshold_clients(context: AlertContext) -> Iterator[Issue]:
         return
     for client in sorted(context.thresholds.clients):
         if client not in context.known_clients:
-            yield Issue(client_location(client), f'no series in datasource {context.datasource} has client='
-                        f'"{client}"{did_you_mean(client, context.known_clients)}: this override judges nobody')
+            yield Issue(client_location(client), f"no series in datasource {context.datasource} has "
+                        f'{context.client_label}="{client}"{did_you_mean(client, context.known_clients)}: this '
+                        "override judges nobody")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients: frozenset[str] | None = None,
                   datasource: str = "") -> list[Finding]:
-    """`known_clients`: the `client` values an environment's datasource holds (`lint --env`), for DG301."""
+    """`known_clients`: the client label's values an environment's datasource holds (`lint --env`), for DG301."""
     sources: dict[str, Location] = {walk.location(s.title, p.title): p.defined_at
                                     for s in project.board.sections for p in s.panels}
     board = compiled.board.dashboard
@@ -35,7 +35,8 @@ def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients:
             alert_sources[client_location(client)] = Location(config_file,
                                                               project.config.lines.get(client_location(client), 0))
         context = AlertContext(compiled.alerting.rule_groups, {compiled.board.uid: board}, project.catalogue,
-                               thresholds=thresholds, known_clients=known_clients, datasource=datasource)
+                               thresholds=thresholds, known_clients=known_clients, datasource=datasource,
+                               client_label=project.catalogue.client_label or "")
         findings += run("alerts", context, file="alerts/", sources=alert_sources)
     return findings
 
