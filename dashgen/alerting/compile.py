@@ -42,11 +42,12 @@ def panel_links(alerts: Sequence[Alert], sections: Sequence[Section], dashboard:
     for alert in alerts:
         places = [walk.location(s.title, p.title) for s in sections for p in s.panels if p == alert.panel]
         if not places:
-            titles = [walk.location(s.title, p.title) for s in sections for p in s.panels]
+            namesakes = [walk.location(s.title, p.title) for s in sections for p in s.panels
+                         if p.title == alert.panel.title]
+            hint = (f" ({', '.join(namesakes)} has its title but other settings: link that panel itself)" if namesakes
+                    else did_you_mean(alert.panel.title, [p.title for s in sections for p in s.panels]))
             raise DashgenError(f"alert {alert.name!r}: panel {alert.panel.title!r} ({alert.panel.defined_at}) is not "
-                               "on the board: link a panel that a section lists"
-                               f"{did_you_mean(alert.panel.title, [t.rpartition(' / ')[2] for t in titles])}",
-                               where=str(alert.defined_at))
+                               f"on the board: link a panel that a section lists{hint}", where=str(alert.defined_at))
         if len(places) > 1:
             raise DashgenError(f"alert {alert.name!r}: the panel it links is on the board {len(places)} times "
                                f"({', '.join(places)}): give the copies their own titles", where=str(alert.defined_at))
