@@ -6,6 +6,7 @@ label; its uid `<alerting.rule_uid_prefix>-<runbook>[-<severity>][-<client>]`.""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -77,28 +78,42 @@ def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
     return title
 
 
+@functools.cache
+def _annotation_parts(text: str) -> tuple[tuple[str, str], ...]:
+    """`text` parsed once: ("text", literal) and ("name", name) parts, or ("other", "") for anything else."""
+    parts: list[tuple[str, str]] = []
+    for output in TEMPLATES.parse(text).body:
+        for node in output.nodes if isinstance(output, nodes.Output) else [output]:
+            if isinstance(node, nodes.TemplateData):
+                parts.append(("text", node.data))
+            elif isinstance(node, nodes.Name):
+                parts.append(("name", node.name))
+            else:
+                parts.append(("other", ""))
+    return tuple(parts)
+
+
 def _annotation(text: str, allowed: set[str], value: str, threshold: float, where: str, field: str) -> str:
     """`text` in the one template syntax (dashgen.dsl.queries): `{{ label }}`, `{{ value }}` and `{{ threshold }}`
     are filled in, each with what the rule's template language (Grafana's or Prometheus's) reads; nothing else
     is (no filters or expressions: the value is only known when the alert fires)."""
     try:
-        parsed = TEMPLATES.parse(text)
+        parts = _annotation_parts(text)
     except jinja2.TemplateSyntaxError as exc:
         raise DashgenError(f"{field}: template syntax: {exc.message}", where=where) from None
     filled = {"value": value, "threshold": f"{threshold:g}"}
     out = []
-    for output in parsed.body:
-        for node in output.nodes if isinstance(output, nodes.Output) else [output]:
-            if isinstance(node, nodes.TemplateData):
-                out.append(node.data)
-            elif isinstance(node, nodes.Name) and (node.name in filled or node.name in allowed):
-                out.append(filled.get(node.name, f"{{{{ $labels.{node.name} }}}}"))
-            elif isinstance(node, nodes.Name):
-                raise DashgenError(f"{field}: {{{{ {node.name} }}}} is not a label of this alert's series "
-                                   f"(labels: {', '.join(sorted(allowed))}; or value, threshold)", where=where)
-            else:
-                raise DashgenError(f"{field}: write a label, value or threshold as {{{{ name }}}}, without filters "
-                                   "or expressions", where=where)
+    for kind, part in parts:
+        if kind == "text":
+            out.append(part)
+        elif kind == "name" and (part in filled or part in allowed):
+            out.append(filled.get(part, f"{{{{ $labels.{part} }}}}"))
+        elif kind == "name":
+            raise DashgenError(f"{field}: {{{{ {part} }}}} is not a label of this alert's series "
+                               f"(labels: {', '.join(sorted(allowed))}; or value, threshold)", where=where)
+        else:
+            raise DashgenError(f"{field}: write a label, value or threshold as {{{{ name }}}}, without filters "
+                               "or expressions", where=where)
     return "".join(out)
 
 
