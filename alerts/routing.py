@@ -1,7 +1,9 @@
 """Routing (design §4): critical alerts page on-call and go to Slack; warnings go to Slack only;
-SpreadOutOfBand warnings are muted in the low-liquidity window (alerting.low_liquidity_window)."""
+SpreadOutOfBand warnings are muted in the low-liquidity window (alerting.mute_timings in dashgen.yaml)."""
 
-from dashgen.dsl.routing import LOW_LIQUIDITY, contact_point, route, routing, template
+from dashgen.dsl.routing import contact_point, route, routing, template
+
+LOW_LIQUIDITY = "low-liquidity"  # the window, under alerting.mute_timings in dashgen.yaml
 
 MESSAGE = """\
 {{ define "dashgen.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alert }} {{ .CommonLabels.severity }}\

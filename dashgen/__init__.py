@@ -1,3 +1,3 @@
-"""dashgen: the market-making desk's Grafana board and alerts, as code."""
+"""dashgen: a Grafana board and its alerts, as code (panels/, alerts/, dashgen.yaml, metrics.yaml)."""
 
 __version__ = "0.1.0"

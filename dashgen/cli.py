@@ -43,7 +43,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="Grafana-as-code for the market-making desk: build, diff and apply the board and its alerts.",
+    help="Grafana-as-code: build, diff and apply a Grafana board and its alerts from Python and YAML.",
     epilog=example("dashgen build && dashgen --env prod diff"),
 )
 

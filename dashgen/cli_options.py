@@ -24,7 +24,7 @@ EnvOption = Annotated[str | None, typer.Option(
     "--env", envvar="DASHGEN_ENV",
     help="Environment in dashgen.yaml (default: the one whose url is $GRAFANA_URL, or the only one).",
 )]
-Parallel = Annotated[int, typer.Option("--parallel", help="Requests open at once (bounded).")]
+Parallel = Annotated[int, typer.Option("--parallel", min=1, help="Requests open at once (bounded).")]
 OldOut = Annotated[Path | None, typer.Option("--out", hidden=True, help="Deprecated: --out-dir.")]
 
 

@@ -25,8 +25,9 @@ from dashgen import durations
 MIN_REFRESH = "5s"  # Grafana's default min_refresh_interval
 _REFRESH = re.compile(r"([0-9]+)([smhdwMy])")
 _YEAR_S = 31_557_600  # gtime: 365.25 days
-_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "M": _YEAR_S // 12, "y": _YEAR_S,
-           "Q": _YEAR_S // 4}
+# the fixed units are durations' (dashgen.durations); months, quarters and years are gtime's calendar ones
+_UNIT_S = {**{unit: ms // 1000 for unit, ms in durations.UNITS_MS if unit in ("s", "m", "h", "d", "w")},
+           "M": _YEAR_S // 12, "y": _YEAR_S, "Q": _YEAR_S // 4}
 REFRESH_CHOICES = ("5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d")  # Grafana's refresh picker
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d)(?::(\d\d)(?::(\d\d)(?:[.,]\d+)?)?)?(Z|[+-]\d\d(?::?\d\d)?)?)?")
 _MAX_OFFSET_S = 5000 * _YEAR_S  # moment's dates end long before; no dashboard looks this far

@@ -87,7 +87,8 @@ def load_project(project_dir: Path | None) -> Project:
     board = discover_board(root)
     alerts = discover_alerts(root)
     if alerts is not None and config.alerting is None:
-        raise DashgenError("alerts/ defines alerts but dashgen.yaml has no `alerting:` section (see docs/configuration.md)")
+        raise DashgenError("alerts/ defines alerts but dashgen.yaml has no `alerting:` section "
+                           "(see docs/configuration.md)")
     if alerts is None and config.alerting is not None:
         raise DashgenError("dashgen.yaml has an `alerting:` section but alerts/ defines no ALERTS and ROUTING")
     return Project(root=root, config=config, catalogue=catalogue, board=board, alerts=alerts)
@@ -101,6 +102,6 @@ def compile_project(project: Project, environment: EnvironmentConfig | None = No
     if project.alerts is not None:
         from dashgen.alerting.compile import compile_alerting  # the alerting SDK only when there are alerts
 
-        alerting = compile_alerting(project.config, project.catalogue, project.alerts, board.dashboard,
-                                    datasource_uid=datasource_uid)
+        alerting = compile_alerting(project.config, project.catalogue, project.alerts, project.board.sections,
+                                    board.dashboard, datasource_uid=datasource_uid)
     return CompiledProject(board=board, alerting=alerting)

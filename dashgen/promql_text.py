@@ -3,7 +3,7 @@
 A PromQL string is a Go-style double-quoted literal: backslash escapes, and an unknown one (`\\-`) is a parse
 error. A regex matcher's string is then an RE2 pattern, which Prometheus anchors at both ends. So a literal value
 in a regex matcher is escaped twice: its RE2 metacharacters first (`regex_literal`), then the string literal
-(`string_literal`), turning `bit.x` into `client=~"bit\\\\.x"`. Python's `re.escape` is not RE2's escape: it
+(`string_literal`), turning `first.eu` into `customer=~"first\\\\.eu"`. Python's `re.escape` is not RE2's escape: it
 also escapes `-`, space, `#` and more, which PromQL refuses. Pure."""
 
 from __future__ import annotations

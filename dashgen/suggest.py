@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-CUTOFF = 0.75  # difflib's similarity ratio: `acmee`/`acme` is 0.89, `Europe/Londn`/`Europe/London` 0.96
+CUTOFF = 0.75  # difflib's similarity ratio: `prdo`/`prod` is 0.75, `Europe/Londn`/`Europe/London` 0.96
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -2,6 +2,36 @@
 
 from dashgen.dsl import StatOptions, candlestick, query, section, stat, timeseries
 
+# alerts/rules.py links this panel (DataFeedStale)
+FEED_AGE = timeseries(
+    "Feed age",
+    description="Seconds since the last update of each market-data and account feed; DataFeedStale pages "
+    "above its limit.",
+    unit="s",
+    queries=[
+        query(
+            "time() - max by (exchange, symbol, feed) ({{ mm_feed_last_update_timestamp_seconds }})",
+            legend="{{exchange}} {{symbol}} {{feed}}",
+        )
+    ],
+)
+
+
+# alerts/rules.py links this panel (ServiceSilent)
+HEARTBEAT_AGE = timeseries(
+    "Service heartbeat age",
+    description="Seconds since each desk service's last heartbeat, including services that stopped "
+    "reporting in the last hour; ServiceSilent pages above its limit.",
+    unit="s",
+    queries=[
+        query(
+            "time() - max by (service, instance) (max_over_time({{ mm_heartbeat_timestamp_seconds }}[1h]))",
+            legend="{{service}} {{instance}}",
+        )
+    ],
+)
+
+
 SECTION = section(
     "General",
     order=1,
@@ -47,29 +77,7 @@ SECTION = section(
                 query("avg(last_over_time({{ mm_mid_price }}[$interval]))", legend="close", interval="$interval"),
             ],
         ),
-        timeseries(
-            "Feed age",
-            description="Seconds since the last update of each market-data and account feed; DataFeedStale pages "
-            "above its limit.",
-            unit="s",
-            queries=[
-                query(
-                    "time() - max by (exchange, symbol, feed) ({{ mm_feed_last_update_timestamp_seconds }})",
-                    legend="{{exchange}} {{symbol}} {{feed}}",
-                )
-            ],
-        ),
-        timeseries(
-            "Service heartbeat age",
-            description="Seconds since each desk service's last heartbeat, including services that stopped "
-            "reporting in the last hour; ServiceSilent pages above its limit.",
-            unit="s",
-            queries=[
-                query(
-                    "time() - max by (service, instance) (max_over_time({{ mm_heartbeat_timestamp_seconds }}[1h]))",
-                    legend="{{service}} {{instance}}",
-                )
-            ],
-        ),
+        FEED_AGE,
+        HEARTBEAT_AGE,
     ],
 )

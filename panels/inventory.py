@@ -2,6 +2,37 @@
 
 from dashgen.dsl import TimeseriesOptions, bargauge, query, section, stat, timeseries
 
+# alerts/rules.py links this panel (InventoryDrift)
+INVENTORY_RATIO = timeseries(
+    "Inventory ratio vs target",
+    description="Base share of inventory value per market against the strategy's target (dashed).",
+    unit="percentunit",
+    queries=[
+        query("avg by (exchange, symbol) ({{ mm_inventory_ratio }})", legend="{{exchange}} {{symbol}}"),
+        query(
+            "avg by (exchange, symbol) ({{ mm_inventory_target_ratio }})",
+            legend="{{exchange}} {{symbol}} target",
+        ),
+    ],
+    options=TimeseriesOptions(dashed=("target",)),
+)
+
+
+# alerts/rules.py links this panel (RebalanceDelayed)
+REBALANCE_PENDING = timeseries(
+    "Rebalance pending",
+    description="How long an inventory rebalance has been waiting per market (0 when none); "
+    "RebalanceDelayed warns, then pages.",
+    unit="s",
+    queries=[
+        query(
+            "max by (exchange, symbol) ({{ mm_rebalance_pending_seconds }})",
+            legend="{{exchange}} {{symbol}}",
+        )
+    ],
+)
+
+
 SECTION = section(
     "Inventory",
     order=2,
@@ -39,30 +70,7 @@ SECTION = section(
                 )
             ],
         ),
-        timeseries(
-            "Inventory ratio vs target",
-            description="Base share of inventory value per market against the strategy's target (dashed).",
-            unit="percentunit",
-            queries=[
-                query("avg by (exchange, symbol) ({{ mm_inventory_ratio }})", legend="{{exchange}} {{symbol}}"),
-                query(
-                    "avg by (exchange, symbol) ({{ mm_inventory_target_ratio }})",
-                    legend="{{exchange}} {{symbol}} target",
-                ),
-            ],
-            options=TimeseriesOptions(dashed=("target",)),
-        ),
-        timeseries(
-            "Rebalance pending",
-            description="How long an inventory rebalance has been waiting per market (0 when none); "
-            "RebalanceDelayed warns, then pages.",
-            unit="s",
-            queries=[
-                query(
-                    "max by (exchange, symbol) ({{ mm_rebalance_pending_seconds }})",
-                    legend="{{exchange}} {{symbol}}",
-                )
-            ],
-        ),
+        INVENTORY_RATIO,
+        REBALANCE_PENDING,
     ],
 )

@@ -2,17 +2,21 @@
 
 from dashgen.dsl import TableOptions, query, section, table, timeseries
 
+# alerts/rules.py links this panel (NotQuoting)
+OPEN_ORDERS = timeseries(
+    "Open orders per side",
+    description="Number of our open orders per side; a side at zero means we are not quoting it.",
+    unit="short",
+    queries=[query("sum by (side) ({{ mm_open_orders }})", legend="{{side}}")],
+)
+
+
 SECTION = section(
     "Orders",
     order=4,
     collapsed=True,
     panels=[
-        timeseries(
-            "Open orders per side",
-            description="Number of our open orders per side; a side at zero means we are not quoting it.",
-            unit="short",
-            queries=[query("sum by (side) ({{ mm_open_orders }})", legend="{{side}}")],
-        ),
+        OPEN_ORDERS,
         timeseries(
             "Order freshness",
             description="Age of our oldest open order per market and side; a rising line means stuck quotes.",

@@ -10,6 +10,7 @@ labels:
   client: client
   exchange: venue
   side: bid or ask
+client_label: client
 metrics:
   - {name: mm_mid_price, type: gauge, unit: quote, labels: [client, exchange], help: mid price}
   - {name: mm_open_orders, type: gauge, unit: count, labels: [client, exchange, side], help: open orders,
@@ -33,19 +34,21 @@ SECTION = section("Prices", order=1, panels=[
 ORDERS = """\
 from dashgen.dsl import bargauge, query, section, table
 
+OPEN_ORDERS = (  # alerts/rules.py links this panel
+    table("Open orders", description="open orders", unit="short", queries=[query("sum({{ mm_open_orders }})")]))
 SECTION = section("Orders", order=2, collapsed=True, panels=[
-    table("Open orders", description="open orders", unit="short", queries=[query("sum({{ mm_open_orders }})")]),
+    OPEN_ORDERS,
     bargauge("Bids", description="bid orders", unit="short",
              queries=[query('sum({{ mm_open_orders(side="bid") }})')]),
 ])
 """
 RULES = """\
 from dashgen.dsl.alerts import above, alert, key
-
+from panels.orders import OPEN_ORDERS
 ALERTS = [alert("NoOrders", group="orders", team="trading", expr="{{ mm_open_orders }}",
                 levels=[above(key("orders_max"), severity="critical", for_="1m")], no_data="OK", exec_err="Error",
-                panel=("Orders", "Open orders"), summary="{client} has {value} orders",
-                description="{client} on {exchange} has {value} open orders (limit {threshold}).")]
+                panel=OPEN_ORDERS, summary="{{ client }} has {{ value }} orders",
+                description="{{ client }} on {{ exchange }} has {{ value }} open orders (limit {{ threshold }}).")]
 """
 ROUTING = """\
 from dashgen.dsl.routing import contact_point, route, routing, template
@@ -77,6 +80,9 @@ alerting:
     slack: {{type: slack, webhook_url_env: SMALL_SLACK_URL, recipient: "#small"}}
   thresholds:
     defaults: {{orders_max: 30.0}}
+  mute_timings:
+    low-liquidity: {{times: ["00:00-06:00"], location: UTC}}
+  rule_uid_prefix: mm
 """
 SLACK_URL = "https://hooks.slack.test/services/T1/B1/small-secret"
 

@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dashgen.alerting.prometheus import dumps
-from dashgen.board.summary import iter_rows
+from dashgen.board import walk
 from dashgen.config.model import ThresholdsConfig
 from dashgen.lint.promql import parse, selectors
 from dashgen.project import CompiledProject, Project, compile_project, load_project
@@ -103,8 +103,7 @@ def test_any_fixed_matcher_value_gives_a_board_query_that_parses_and_selects_exa
     small: Project, exchange: str
 ) -> None:
     compiled = compile_project(_with(small, set(), exchange))
-    exprs = [t["expr"] for _, panels in iter_rows(compiled.board.dashboard) for p in panels
-             for t in p.get("targets", [])]
+    exprs = [at.target["expr"] for at in walk.targets(compiled.board.dashboard)]
     assert len(exprs) == 4
     for expr in exprs:
         parse(expr)

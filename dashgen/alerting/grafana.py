@@ -21,8 +21,8 @@ from grafana_foundation_sdk.models.dashboard import DataSourceRef
 
 from dashgen import timeinterval
 from dashgen.alerting.rules import CompiledRule
-from dashgen.config.model import AlertingConfig, ContactPointConfig, LowLiquidityWindow
-from dashgen.dsl.routing import LOW_LIQUIDITY, MESSAGE_TEMPLATE, TITLE_TEMPLATE, Routing
+from dashgen.config.model import AlertingConfig, ContactPointConfig, MuteTiming
+from dashgen.dsl.routing import MESSAGE_TEMPLATE, TITLE_TEMPLATE, Routing
 from dashgen.errors import DashgenError
 from dashgen.managed import MANAGED_LABEL, MANAGED_PREFIX
 from dashgen.suggest import did_you_mean
@@ -126,7 +126,8 @@ def contact_points(routing: Routing, alerting: AlertingConfig) -> list[dict[str,
 
 
 def policy_subtree(routing: Routing) -> dict[str, Any]:
-    """Receivers, mute timings and matchers were checked when ROUTING was declared (dsl/routing_checks.py)."""
+    """Receivers and matchers were checked when ROUTING was declared (dsl/routing_checks.py), mute timings by
+    `mute_timings`."""
     routes: list[cogbuilder.Builder[models.NotificationPolicy]] = []
     for route in routing.routes:
         child = sdk.NotificationPolicy().receiver(managed_name(route.receiver)).object_matchers(
@@ -149,7 +150,7 @@ def policy_subtree(routing: Routing) -> dict[str, Any]:
     return _encode(builder)
 
 
-def time_interval(window: LowLiquidityWindow) -> dict[str, Any]:
+def time_interval(window: MuteTiming) -> dict[str, Any]:
     """The window in Alertmanager's JSON, as Grafana answers it (dashgen/timeinterval.py); parts left empty are
     left out, as Grafana leaves them out."""
     parts: dict[str, list[Any]] = {
@@ -163,8 +164,17 @@ def time_interval(window: LowLiquidityWindow) -> dict[str, Any]:
     return {**{key: value for key, value in parts.items() if value}, "location": window.location}
 
 
-def mute_timings(alerting: AlertingConfig) -> list[dict[str, Any]]:
-    return [{"name": managed_name(LOW_LIQUIDITY), "time_intervals": [time_interval(alerting.low_liquidity_window)]}]
+def mute_timings(routing: Routing, alerting: AlertingConfig) -> list[dict[str, Any]]:
+    """Every mute timing of alerting.mute_timings; a route muting by a name dashgen.yaml does not define is an
+    error at the route."""
+    for route in routing.routes:
+        for mute in route.mute:
+            if mute not in alerting.mute_timings:
+                raise DashgenError(f"route to {route.receiver!r}: mute timing {mute!r}: no alerting.mute_timings."
+                                   f"{mute} in dashgen.yaml{did_you_mean(mute, alerting.mute_timings)}",
+                                   where=str(route.defined_at))
+    return [{"name": managed_name(name), "time_intervals": [time_interval(window)]}
+            for name, window in alerting.mute_timings.items()]
 
 
 def templates(routing: Routing) -> list[dict[str, Any]]:

@@ -1,23 +1,27 @@
 """Alerts -> concrete rules: one per alert x level x client variant, each with its PromQL, threshold, labels and
-annotations for Grafana and for Prometheus. Pure."""
+annotations for Grafana and for Prometheus. Pure.
+
+A client variant's selectors carry a matcher on the catalogue's `client_label` (metrics.yaml), and its rule that
+label; its uid `<alerting.rule_uid_prefix>-<runbook>[-<severity>][-<client>]`."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from dashgen.alerting.thresholds import CLIENT_LABEL, Variant, resolve, variants
-from dashgen.board.queries import Binding, QueryError, QueryRenderer
+import jinja2
+from jinja2 import nodes
+
+from dashgen.alerting.thresholds import Variant, resolve, variants
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import TEMPLATES, Binding, QueryError, QueryRenderer
 from dashgen.config.model import AlertingConfig
 from dashgen.dsl.alerts import Alert, Level
 from dashgen.errors import DashgenError
 from dashgen.managed import MANAGED_LABEL
-from dashgen.suggest import did_you_mean
 
 UID_LIMIT = 40
 CLIENTS = "alerting.thresholds.clients"
@@ -45,13 +49,14 @@ class CompiledRule:
 
 def _uid_part(client: str) -> str:
     """The client in uid characters; when some had to be replaced, with a digest of the name, so that clients
-    `bit.x` and `bit-x` keep two rules."""
+    `first.eu` and `first-eu` keep two rules."""
     safe = re.sub(r"[^a-zA-Z0-9_-]", "-", client)
     return safe if safe == client else f"{safe}-{hashlib.sha1(client.encode()).hexdigest()[:6]}"
 
 
-def rule_uid(alert: Alert, level: Level, variant: Variant) -> str:
-    parts = ["mm", alert.runbook]
+def rule_uid(alert: Alert, level: Level, variant: Variant, prefix: str) -> str:
+    """`prefix` is alerting.rule_uid_prefix."""
+    parts = [prefix, alert.runbook]
     if len(alert.levels) > 1:
         parts.append(level.severity)
     if variant.client is not None:
@@ -73,30 +78,43 @@ def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
     return title
 
 
+@functools.cache
+def _annotation_parts(text: str) -> tuple[tuple[str, str], ...]:
+    """`text` parsed once: ("text", literal) and ("name", name) parts, or ("other", "") for anything else."""
+    parts: list[tuple[str, str]] = []
+    for output in TEMPLATES.parse(text).body:
+        for node in output.nodes if isinstance(output, nodes.Output) else [output]:
+            if isinstance(node, nodes.TemplateData):
+                parts.append(("text", node.data))
+            elif isinstance(node, nodes.Name):
+                parts.append(("name", node.name))
+            else:
+                parts.append(("other", ""))
+    return tuple(parts)
+
+
 def _annotation(text: str, allowed: set[str], value: str, threshold: float, where: str, field: str) -> str:
+    """`text` in the one template syntax (dashgen.dsl.queries): `{{ label }}`, `{{ value }}` and `{{ threshold }}`
+    are filled in, each with what the rule's template language (Grafana's or Prometheus's) reads; nothing else
+    is (no filters or expressions: the value is only known when the alert fires)."""
+    try:
+        parts = _annotation_parts(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise DashgenError(f"{field}: template syntax: {exc.message}", where=where) from None
+    filled = {"value": value, "threshold": f"{threshold:g}"}
     out = []
-    for literal, name, spec, conversion in _fields(text):
-        out.append(literal)
-        if name is None:
-            continue
-        if spec or conversion:
-            raise DashgenError(f"{field}: write {{{name}}} without a format", where=where)
-        if name == "value":
-            out.append(value)
-        elif name == "threshold":
-            out.append(f"{threshold:g}")
-        elif name in allowed:
-            out.append(f"{{{{ $labels.{name} }}}}")
-        else:
-            raise DashgenError(f"{field}: {{{name}}} is not a label of this alert's series "
+    for kind, part in parts:
+        if kind == "text":
+            out.append(part)
+        elif kind == "name" and (part in filled or part in allowed):
+            out.append(filled.get(part, f"{{{{ $labels.{part} }}}}"))
+        elif kind == "name":
+            raise DashgenError(f"{field}: {{{{ {part} }}}} is not a label of this alert's series "
                                f"(labels: {', '.join(sorted(allowed))}; or value, threshold)", where=where)
+        else:
+            raise DashgenError(f"{field}: write a label, value or threshold as {{{{ name }}}}, without filters "
+                               "or expressions", where=where)
     return "".join(out)
-
-
-@cache
-def _fields(text: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
-    """An annotation's text and {fields}, parsed once: every level and client variant renders it."""
-    return tuple(string.Formatter().parse(text))
 
 
 def _annotations(alert: Alert, labels: set[str], value: str, threshold: float) -> dict[str, str]:
@@ -113,46 +131,47 @@ def compile_rules(
     alerts: Sequence[Alert],
     alerting: AlertingConfig,
     catalogue: Catalogue,
-    panel_ids: Mapping[tuple[str, str], int],
+    panel_ids: Mapping[str, int],
     board_uid: str,
     config_where: Callable[[str], str] = lambda path: "dashgen.yaml",
 ) -> list[CompiledRule]:
-    """`config_where`: dashgen.yaml:LINE of a key path (Config.where), for errors about config keys."""
+    """`panel_ids`: alert name -> the id of the panel it links. `config_where`: dashgen.yaml:LINE of a key path
+    (Config.where), for errors about config keys."""
     rules: list[CompiledRule] = []
+    client_label = catalogue.client_label
+    if alerting.thresholds.clients and client_label is None:
+        raise DashgenError("alerting.thresholds.clients: per-client overrides split the rules on the label that "
+                           "names the client: set `client_label: <label>` in metrics.yaml",
+                           where=config_where(CLIENTS))
     for alert in alerts:
         where = str(alert.defined_at)
-        if alert.panel not in panel_ids:
-            shown = [f"{row} / {title}" for row, title in panel_ids]
-            wanted = f"{alert.panel[0]} / {alert.panel[1]}"
-            raise DashgenError(f"alert {alert.name!r}: panel {wanted} is not on the board"
-                               f"{did_you_mean(wanted, shown)}", where=where)
         for variant in variants(alert, alerting.thresholds):
             matcher = variant.matcher()
-            bindings = [] if matcher is None else [
-                Binding(CLIENT_LABEL, matcher[0], matcher[1], "the rule's client split (thresholds.clients)")]
+            bindings = [] if matcher is None or client_label is None else [
+                Binding(client_label, matcher[0], matcher[1], "the rule's client split (thresholds.clients)")]
             renderer = QueryRenderer(catalogue, bindings)
             try:
-                expr = renderer.render(alert.expr)
+                expr = renderer.render(alert.expr, alert.params)
             except QueryError as exc:
                 raise DashgenError(f"alert {alert.name!r}: {exc}", where=where) from None
-            metrics = renderer.metrics_in(alert.expr)
+            metrics = renderer.metrics_in(alert.expr, alert.params)
             labels_of_series = set.intersection(*(set(catalogue.metrics[m].labels) for m in metrics)) if metrics \
                 else set()
             for level in alert.levels:
                 threshold = resolve(level.threshold, variant.values)
                 labels = {"alert": alert.name, "severity": level.severity, "team": alert.team,
                           MANAGED_LABEL[0]: MANAGED_LABEL[1]}
-                if variant.client is not None:  # the value its series carry anyway; keeps the two rules distinct
-                    labels[CLIENT_LABEL] = variant.client
+                if variant.client is not None and client_label is not None:  # the value its series carry anyway;
+                    labels[client_label] = variant.client  # it keeps the rules of two clients distinct
                 common = {
                     "runbook_url": alerting.runbook_base_url.rstrip("/") + "/" + alert.runbook,
                     "__dashboardUid__": board_uid,
-                    "__panelId__": str(panel_ids[alert.panel]),
+                    "__panelId__": str(panel_ids[alert.name]),
                 }
                 grafana_text = _annotations(alert, labels_of_series, "{{ humanize $values.A.Value }}", threshold)
                 prometheus_text = _annotations(alert, labels_of_series, "{{ humanize $value }}", threshold)
                 rules.append(CompiledRule(
-                    uid=rule_uid(alert, level, variant),
+                    uid=rule_uid(alert, level, variant, alerting.rule_uid_prefix),
                     title=rule_title(alert, level, variant),
                     alert=alert,
                     level=level,
@@ -163,11 +182,11 @@ def compile_rules(
                     grafana_annotations={**common, **grafana_text},
                     prometheus_annotations={**common, **prometheus_text},
                 ))
-    _check_unique(rules, config_where)
+    _check_unique(rules, config_where, alerting.rule_uid_prefix)
     return rules
 
 
-def _check_unique(rules: Sequence[CompiledRule], config_where: Callable[[str], str]) -> None:
+def _check_unique(rules: Sequence[CompiledRule], config_where: Callable[[str], str], prefix: str) -> None:
     """Grafana keys rules by uid and wants titles unique per folder: two rules sharing either would overwrite
     each other on every apply. Names both places."""
     for kind in ("uid", "title"):
@@ -183,7 +202,8 @@ def _check_unique(rules: Sequence[CompiledRule], config_where: Callable[[str], s
                 message = (f"alert {rule.alert.name!r}: the clients {first} and {second} would share the rule "
                            f"{kind} {key!r} (a uid holds only letters, digits, '-' and '_'): override one of them")
             else:
-                cause = "rule uids are mm-<runbook>: give one another runbook=" if kind == "uid" else "rename one"
+                cause = f"rule uids are {prefix}-<runbook>: give one another runbook=" if kind == "uid" \
+                    else "rename one"
                 message = (f"alert {rule.alert.name!r} would get the rule {kind} {key!r} of alert "
                            f"{other.alert.name!r} ({other.alert.defined_at}): {cause}")
             raise DashgenError(message, where=str(rule.alert.defined_at))

@@ -1,8 +1,8 @@
 """Thresholds: defaults overridden per client, split so that every series is judged by exactly one rule.
 
-For an alert using keys K, the clients that override any key of K each get their own rule
-(`client="acme"`), and the default rule excludes them (`client!~"acme|bit\\.x"`, each name an escaped literal).
-Pure."""
+For an alert using keys K, the clients that override any key of K each get their own rule (a matcher
+`<client_label>="first"`, the label named in metrics.yaml), and the default rule excludes them
+(`<client_label>!~"first|second\\.eu"`, each name an escaped literal). Pure."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from dashgen.config.model import ThresholdsConfig
 from dashgen.dsl.alerts import Alert, ThresholdRef
 from dashgen.errors import DashgenError
 from dashgen.promql_text import regex_alternatives
-
-CLIENT_LABEL = "client"
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,19 @@ from typing import Any
 
 from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
 
+from dashgen.board import walk
 from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
 from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
-from dashgen.board.normalise import normalise_dashboard
 from dashgen.board.panels import build_panel
-from dashgen.board.queries import Binding, QueryError, QueryRenderer
 from dashgen.board.variables import build_variables
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer
 from dashgen.config import Config
 from dashgen.discovery import BoardDefinitions
 from dashgen.dsl.panels import Panel, Section
 from dashgen.errors import DashgenError
+from dashgen.kinds.dashboard_canonical import current_schema
 from dashgen.managed import MANAGED_TAG
 
 
@@ -61,7 +62,7 @@ def compile_board(
             children.append(
                 build_panel(
                     panel,
-                    panel_id=ids.panel(section.key, panel.key, title=f"{section.title} / {panel.title}",
+                    panel_id=ids.panel(section.key, panel.key, title=walk.location(section.title, panel.title),
                                        where=panel.defined_at),
                     grid=grid,
                     targets=_targets(panel, renderer, datasource),
@@ -96,7 +97,7 @@ def compile_board(
     raw = json.loads(json.dumps(dashboard.to_json_data(), default=_to_json_data))
     return CompiledBoard(
         uid=board.uid, folder_uid=board.folder.uid, folder_title=board.folder.title,
-        dashboard=normalise_dashboard(raw), allow_ui_edits=board.allow_ui_edits,
+        dashboard=current_schema(raw), allow_ui_edits=board.allow_ui_edits,
     )
 
 
@@ -117,7 +118,7 @@ def _targets(panel: Panel, renderer: QueryRenderer, datasource: DatasourceRef) -
     targets = []
     for ref_id, query in zip(string.ascii_uppercase, panel.queries, strict=False):
         try:
-            expr = renderer.render(query.expr)
+            expr = renderer.render(query.expr, query.params)
         except QueryError as exc:
             raise DashgenError(f"panel {panel.title!r} query {ref_id}: {exc}", where=str(panel.defined_at)) from None
         targets.append(

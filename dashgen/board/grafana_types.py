@@ -1,4 +1,8 @@
-"""What grafanalib 0.7.1 lacks, in small typed pieces that plug into its encoder (`to_json_data`).
+"""What grafanalib 0.7.1 lacks, in small typed pieces that plug into its encoder (`to_json_data`): the one module
+of extensions. grafanalib stays the dashboard builder; here are the panels it does not have (candlestick, the
+Grafana 8+ bar gauge), the target, datasource and threshold shapes Grafana 11 saves, field-config overrides and
+transformations as typed values, and the variable keys its Template lacks. What grafanalib writes that Grafana's
+current schema does not hold is removed by dashgen.kinds.dashboard_canonical.current_schema.
 
 SCHEMA_VERSION: we emit 41, the schema of Grafana 11.6-12.1. 11.6 is the line the alerting models are
 pinned to (grafana-foundation-sdk 11.6), so the board and the alerts target the same Grafana; 12.x
@@ -62,6 +66,33 @@ class PromTarget:
         }
 
 
+@attr.s(frozen=True, auto_attribs=True)
+class FieldOverride:
+    """One `fieldConfig.overrides` entry: properties (id, value) for the fields a matcher picks."""
+
+    matcher: str  # byName, byRegexp, ...
+    pattern: str
+    properties: tuple[tuple[str, Any], ...]
+
+    def to_json_data(self) -> dict[str, Any]:
+        return {"matcher": {"id": self.matcher, "options": self.pattern},
+                "properties": [{"id": key, "value": value} for key, value in self.properties]}
+
+
+DASHED_LINE = ("custom.lineStyle", {"dash": [10, 10], "fill": "dash"})
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Transformation:
+    """One entry of a panel's `transformations` (merge, organize, joinByField, ...)."""
+
+    id: str
+    options: dict[str, Any] = attr.Factory(dict)
+
+    def to_json_data(self) -> dict[str, Any]:
+        return {"id": self.id, "options": self.options}
+
+
 def _reduce_options(calc: str) -> dict[str, Any]:
     return {"calcs": [calc], "fields": "", "values": False}
 
@@ -112,7 +143,23 @@ class Candlestick(Panel):  # type: ignore[misc]
                     "legend": {"calcs": [], "displayMode": "list", "placement": "bottom", "showLegend": True},
                     "mode": self.mode,
                 },
-                "transformations": [{"id": "joinByField", "options": {"byField": "Time", "mode": "outer"}}],
+                "transformations": [Transformation("joinByField", {"byField": "Time", "mode": "outer"})],
                 "type": "candlestick",
             }
         )
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class VariableTemplate:
+    """grafanalib's Template plus what it lacks: `definition` (the query as the editor shows it) and a
+    `current` that is either the declared default or, for an All-able variable, All."""
+
+    template: Any  # grafanalib.core.Template
+    definition: str | None = None
+    current: dict[str, Any] | None = None
+
+    def to_json_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.template.to_json_data()
+        data["definition"] = self.definition
+        data["current"] = self.current
+        return data

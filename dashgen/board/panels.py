@@ -7,7 +7,16 @@ from typing import Any
 
 from grafanalib.core import Repeat, Stat, Table, TableSortByField, TimeSeries
 
-from dashgen.board.grafana_types import BarGauge, Candlestick, DatasourceRef, PromTarget, ThresholdStep
+from dashgen.board.grafana_types import (
+    DASHED_LINE,
+    BarGauge,
+    Candlestick,
+    DatasourceRef,
+    FieldOverride,
+    PromTarget,
+    ThresholdStep,
+    Transformation,
+)
 from dashgen.board.layout import GridPos
 from dashgen.dsl.panels import (
     BarGaugeOptions,
@@ -21,7 +30,6 @@ from dashgen.dsl.panels import (
 from dashgen.promql_text import regex_literal  # Grafana's byRegexp is a JS regex: same metacharacters as RE2
 
 DEFAULT_THRESHOLDS = (ThresholdStep("green", None),)
-DASHED = {"id": "custom.lineStyle", "value": {"dash": [10, 10], "fill": "dash"}}
 
 
 def build_panel(
@@ -34,6 +42,7 @@ def build_panel(
         "targets": targets,
         "gridPos": grid,
         "id": panel_id,
+        "maxDataPoints": None,  # grafanalib's 100 would cap every query; Grafana's default follows the panel's width
         "repeat": Repeat(direction="h", variable=panel.repeat) if panel.repeat else Repeat(),
         "timeFrom": panel.time_from,
         "thresholds": [ThresholdStep(t.color, t.value) for t in panel.thresholds] or list(DEFAULT_THRESHOLDS),
@@ -58,10 +67,7 @@ def _stat(panel: Panel, common: dict[str, Any]) -> Any:
 def _timeseries(panel: Panel, common: dict[str, Any]) -> Any:
     options = panel.options
     assert isinstance(options, TimeseriesOptions)
-    overrides = [
-        {"matcher": {"id": "byRegexp", "options": f".*{regex_literal(suffix)}$"}, "properties": [DASHED]}
-        for suffix in options.dashed
-    ]
+    overrides = [FieldOverride("byRegexp", f".*{regex_literal(suffix)}$", (DASHED_LINE,)) for suffix in options.dashed]
     return TimeSeries(
         **common,
         unit=panel.unit,
@@ -79,20 +85,12 @@ def _timeseries(panel: Panel, common: dict[str, Any]) -> Any:
 def _table(panel: Panel, common: dict[str, Any]) -> Any:
     options = panel.options
     assert isinstance(options, TableOptions)
-    transformations: list[dict[str, Any]] = [{"id": "merge", "options": {}}] if options.merge else []
-    transformations.append(
-        {
-            "id": "organize",
-            "options": {
-                "excludeByName": {column: True for column in options.hide_columns},
-                "renameByName": dict(options.rename),
-            },
-        }
-    )
-    overrides = [
-        {"matcher": {"id": "byName", "options": column}, "properties": [{"id": "unit", "value": unit}]}
-        for column, unit in options.column_units
-    ]
+    transformations = [Transformation("merge")] if options.merge else []
+    transformations.append(Transformation("organize", {
+        "excludeByName": {column: True for column in options.hide_columns},
+        "renameByName": dict(options.rename),
+    }))
+    overrides = [FieldOverride("byName", column, (("unit", unit),)) for column, unit in options.column_units]
     return Table(
         **common,
         unit=panel.unit,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dashgen.board import walk
+
 
 @dataclass(frozen=True)
 class BoardSummary:
@@ -28,29 +30,11 @@ class BoardSummary:
         return [head, *rows, f"  variables: {', '.join(self.variables)}"]
 
 
-def iter_rows(dashboard: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(row title, its panels) in board order, whether the row is expanded or collapsed."""
-    rows: list[tuple[str, list[dict[str, Any]]]] = []
-    for panel in dashboard.get("panels", []):
-        if panel.get("type") == "row":
-            rows.append((str(panel.get("title", "")), list(panel.get("panels", []))))
-        elif rows:
-            rows[-1][1].append(panel)
-        else:
-            rows.append(("", [panel]))
-    return rows
-
-
-def iter_panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every non-row panel, in board order, whether its row is expanded or collapsed."""
-    return [panel for _, panels in iter_rows(dashboard) for panel in panels]
-
-
 def summarise(dashboard: dict[str, Any]) -> BoardSummary:
     return BoardSummary(
         uid=dashboard.get("uid", ""),
         title=dashboard.get("title", ""),
-        rows=tuple((title, len(panels)) for title, panels in iter_rows(dashboard)),
+        rows=tuple((row.title, len(row.panels)) for row in walk.rows(dashboard)),
         variables=tuple(v["name"] for v in dashboard.get("templating", {}).get("list", [])),
-        queries=sum(len(p.get("targets", [])) for p in iter_panels(dashboard)),
+        queries=sum(1 for _ in walk.targets(dashboard)),
     )

@@ -4,34 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import attr
 from grafanalib.core import Template
 
-from dashgen.board.grafana_types import DatasourceRef
-from dashgen.board.queries import Binding, QueryError, label_values_query
+from dashgen.board.grafana_types import DatasourceRef, VariableTemplate
 from dashgen.catalogue import Catalogue
+from dashgen.catalogue.queries import Binding, QueryError, label_values_query
 from dashgen.dsl.variables import DatasourceVariable, IntervalVariable, QueryVariable, Variables
 from dashgen.errors import DashgenError
 
 REFRESH_ON_TIME_RANGE_CHANGE = 2
 SORT_ALPHABETICAL = 1
 ALL = "$__all"
-
-
-@attr.s(frozen=True, auto_attribs=True)
-class VariableTemplate:
-    """grafanalib's Template plus what it lacks: `definition` (the query as the editor shows it) and a
-    `current` that is either the declared default or, for an All-able variable, All."""
-
-    template: Any  # grafanalib.core.Template
-    definition: str | None = None
-    current: dict[str, Any] | None = None
-
-    def to_json_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = self.template.to_json_data()
-        data["definition"] = self.definition
-        data["current"] = self.current
-        return data
 
 
 def _current(default: str | None, include_all: bool, multi: bool) -> dict[str, Any] | None:

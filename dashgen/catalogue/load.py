@@ -49,7 +49,14 @@ def parse_catalogue(text: str, filename: str) -> Catalogue:
         if stray:
             raise DashgenError(f"{path}: values given for {stray[0]!r}, which is not one of its labels", where=where)
         metrics[metric.name] = metric
-    return Catalogue(labels=dict(parsed.labels), metrics=metrics)
+    if parsed.client_label is not None and parsed.client_label not in parsed.labels:
+        raise DashgenError(f"client_label: {parsed.client_label!r} is not declared under `labels:`",
+                           where=f"{filename}:{_line_of(root, 'client_label')}")
+    return Catalogue(labels=dict(parsed.labels), metrics=metrics, client_label=parsed.client_label)
+
+
+def _line_of(root: yaml.Node, key: str) -> int:
+    return next((k.start_mark.line + 1 for k, _ in root.value if k.value == key), 1)
 
 
 def _metric_nodes(root: yaml.Node) -> list[yaml.Node]:

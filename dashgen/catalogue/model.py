@@ -1,4 +1,4 @@
-"""Typed metric catalogue: what the desk's services emit, as panels, alerts, lint and test data see it."""
+"""Typed metric catalogue: what the project's services emit, as panels, alerts, lint and test data see it."""
 
 from __future__ import annotations
 
@@ -40,12 +40,15 @@ class Metric:
 class CatalogueFile:
     labels: dict[str, str]
     metrics: list[Metric]
+    client_label: str | None = None
 
 
 @dataclass(frozen=True)
 class Catalogue:
     labels: dict[str, str]  # label name -> meaning
     metrics: dict[str, Metric]  # by name, in file order
+    # the label whose values name the clients that alerting.thresholds.clients overrides: the rules split on it
+    client_label: str | None = None
 
     def get(self, name: str) -> Metric | None:
         return self.metrics.get(name)

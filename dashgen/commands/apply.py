@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
-from dashgen import __version__
 from dashgen.backups import backup
-from dashgen.commands.remote import Remote, connect, plan_remote
+from dashgen.commands.remote import connect, plan_remote
 from dashgen.console import err, out
 from dashgen.errors import EXIT_CANNOT_RUN, EXIT_FOUND, EXIT_OK, DashgenError
-from dashgen.kinds.base import WriteContext
-from dashgen.kinds.provisioning import check_provenance
-from dashgen.managed import SAVE_MESSAGE_PREFIX, secret_variables
-from dashgen.redact import redact
+from dashgen.sync.context import write_context
 from dashgen.sync.execute import execute
-from dashgen.sync.plan import Change, foreign
+from dashgen.sync.plan import foreign
 from dashgen.sync.render import outcome_lines, plan_lines
 
 
@@ -45,7 +40,7 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
             "is what applying would undo. Move the edit into the code, or re-run with --force to overwrite "
             "it (the live version is backed up first).")
         return EXIT_FOUND
-    context = write_context(remote, todo, prune=prune)  # secrets and provenance are checked before any write
+    context = write_context(remote.project.config, remote.project.root, todo, prune=prune, environ=os.environ)
     if dry_run:
         out("dry run: nothing written")
         return EXIT_OK
@@ -66,40 +61,3 @@ def main(*, project: Path | None, env: str | None, dry_run: bool, prune: bool, f
             "Grafana). Fix the cause and run apply again: it converges.")
         return EXIT_CANNOT_RUN
     return EXIT_OK
-
-
-def write_context(remote: Remote, todo: list[Change], *, prune: bool) -> WriteContext:
-    """Everything writes need, checked up front: a missing secret or a provenance Grafana would refuse stops
-    the apply before its first write."""
-    alerting = remote.project.config.alerting
-    headers = {"X-Disable-Provenance": "true"} if alerting is not None and alerting.provenance == "editable" else {}
-    secrets: dict[str, str] = {}
-    for change in todo:
-        if change.kind == "contact-point" and change.desired is not None:
-            for variable in secret_variables(change.desired.body).values():
-                value = os.environ.get(variable, "").strip()
-                if not value:
-                    raise DashgenError(f"contact point {change.uid}: ${variable} is not set: export the secret in "
-                                       "it (nothing was written)")
-                secrets[variable] = value
-                redact.add(value)
-        if headers and change.live is not None and change.live.provenance == "api":
-            check_provenance(f"{change.kind} {change.uid}", change.live.provenance, WriteContext("", headers=headers))
-    return WriteContext(message=save_message(remote.project.root), prune=prune, secrets=secrets, headers=headers)
-
-
-def save_message(project_root: Path) -> str:
-    """`dashgen <version>` plus the git commit (and `-dirty`) when the project is a git checkout."""
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(project_root), *args], capture_output=True, text=True,
-                                  timeout=5, check=False)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("rev-parse", "--short=12", "HEAD")
-    if commit is None:
-        return f"{SAVE_MESSAGE_PREFIX}{__version__}"
-    dirty = "-dirty" if git("status", "--porcelain", "--untracked-files=no") else ""
-    return f"{SAVE_MESSAGE_PREFIX}{__version__} (commit {commit}{dirty})"

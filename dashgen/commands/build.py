@@ -8,6 +8,7 @@ from pathlib import Path
 from dashgen import console
 from dashgen.board.summary import summarise
 from dashgen.commands.gate import refuse_on_lint_errors
+from dashgen.config.environments import select_environment
 from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_OK
 from dashgen.outputs import replace_tree
@@ -21,7 +22,6 @@ def main(*, project: Path | None, env: str | None, out: Path | None) -> int:
     loaded = load_project(project)
     environment = None
     if env is not None:
-        from dashgen.grafana.settings import select_environment  # only to build for one environment
 
         environment = select_environment(loaded.config, env)[1]
     compiled = compile_project(loaded, environment)

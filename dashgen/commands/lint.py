@@ -3,21 +3,17 @@ Exit 0 clean, 1 findings at error severity, 2 could not run."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-import typer
-
-from dashgen.alerting.thresholds import CLIENT_LABEL
 from dashgen.catalogue import Catalogue, load_catalogue
 from dashgen.config.model import Suppression
+from dashgen.console import err, out
 from dashgen.discovery import find_project
-from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_FOUND, EXIT_OK, DashgenError
 from dashgen.jsonfile import dumps
 from dashgen.lint import render
-from dashgen.lint.files import lint_documents
+from dashgen.lint.files import lint_documents, read_documents
 from dashgen.lint.model import Finding
 from dashgen.lint.project import lint_compiled
 from dashgen.lint.runner import suppress
@@ -36,26 +32,26 @@ def main(*, project: Path | None, paths: list[Path], output: str, env: str | Non
         suppressions = list(loaded.config.lint.suppress)
     kept, silenced = suppress(findings, suppressions)
     if output == "json":
-        typer.echo(dumps(render.document(kept, silenced)), nl=False)
+        out(dumps(render.document(kept, silenced)), nl=False)
     else:
         for line in (render.github if output == "github" else render.text)(kept, silenced):
-            typer.echo(line)
+            out(line)
     return EXIT_FOUND if any(f.severity == "error" for f in kept) else EXIT_OK
 
 
 def _known_clients(project: Project, env: str | None) -> tuple[frozenset[str] | None, str]:
-    """The `client` values the environment's datasource holds, when there is an environment and an override to
-    check against them; (None, "") otherwise, without contacting anyone."""
-    alerting = project.config.alerting
-    if env is None or alerting is None or not alerting.thresholds.clients:
+    """The values of the client label (metrics.yaml's client_label) the environment's datasource holds, when there
+    is an environment and an override to check against them; (None, "") otherwise, without contacting anyone."""
+    alerting, label = project.config.alerting, project.catalogue.client_label
+    if env is None or alerting is None or not alerting.thresholds.clients or label is None:
         return None, ""
     from dashgen.commands.remote import open_client  # the HTTP client only when it is needed
+    from dashgen.config.environments import select_environment
     from dashgen.grafana.datasource import label_values
-    from dashgen.grafana.settings import select_environment
 
     env_name, environment, _ = select_environment(project.config, env, os.environ)
     client = open_client(project, env_name, environment)
-    return label_values(client, environment.datasource_uid, CLIENT_LABEL), environment.datasource_uid
+    return label_values(client, environment.datasource_uid, label), environment.datasource_uid
 
 
 def _lint_files(project: Path | None, paths: list[Path]) -> tuple[list[Finding], list[Suppression]]:
@@ -66,15 +62,5 @@ def _lint_files(project: Path | None, paths: list[Path]) -> tuple[list[Finding],
         catalogue = load_catalogue(root)
         suppressions = list(load_project(root).config.lint.suppress) if project is not None else []
     except DashgenError:
-        typer.echo("dashgen: no project metrics.yaml here: metric-contract rules are skipped", err=True)
-    documents = []
-    for path in paths:
-        shown = display_path(str(path))
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise DashgenError(f"cannot read: {exc.strerror}", where=shown) from None
-        except ValueError as exc:
-            raise DashgenError(f"not JSON: {exc}", where=shown) from None
-        documents.append((shown, data))
-    return lint_documents(documents, catalogue), suppressions
+        err("dashgen: no project metrics.yaml here: metric-contract rules are skipped")
+    return lint_documents(read_documents(paths), catalogue), suppressions

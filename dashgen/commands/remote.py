@@ -8,10 +8,10 @@ from pathlib import Path
 
 from dashgen.commands.gate import refuse_on_lint_errors
 from dashgen.config import EnvironmentConfig
+from dashgen.config.environments import select_environment
 from dashgen.console import err
-from dashgen.errors import DashgenError
 from dashgen.grafana.client import GrafanaClient
-from dashgen.grafana.settings import client_settings, select_environment
+from dashgen.grafana.settings import client_settings
 from dashgen.kinds.base import Kind
 from dashgen.project import CompiledProject, Project, compile_project, load_project
 from dashgen.sync.plan import LiveState, Plan, make_plan
@@ -39,8 +39,6 @@ class Remote:
 def connect(project_dir: Path | None, env: str | None, *, parallel: int = 8, lint_as: str | None) -> Remote:
     """`parallel`: how many requests may be open at once. `lint_as`: the command (diff, apply) that a lint error
     in the compiled project stops before its first request; None for pull, which only reads."""
-    if parallel < 1:
-        raise DashgenError("--parallel must be 1 or more")
     project = load_project(project_dir)
     env_name, environment, note = select_environment(project.config, env, os.environ)
     if note:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from dashgen import timeinterval
+from dashgen import durations, timeinterval
 
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -19,6 +19,19 @@ def uid(value: Any) -> str | None:
     if not _UID.match(value):
         return "a Grafana uid is 1-40 characters of letters, digits, '-' and '_'"
     return None
+
+
+_MANAGED_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # Grafana holds it as dashgen-<name>, a uid of at most 40
+
+
+def managed_names(value: Any) -> str | None:
+    """Names of objects dashgen owns (mute timings): Grafana names them dashgen-<name>."""
+    bad = next((name for name in value if not _MANAGED_NAME.match(str(name))), None)
+    return None if bad is None else f"{bad!r}: a name is 1-32 letters, digits, '-' and '_'"
+
+
+def uid_prefix(value: Any) -> str | None:
+    return None if re.fullmatch(r"[a-zA-Z0-9_-]{1,20}", value) else "1-20 letters, digits, '-' and '_'"
 
 
 def non_empty(value: Any) -> str | None:
@@ -91,21 +104,11 @@ def is_plain_http_to_remote(url: str) -> bool:
         return True
 
 
-def duration_seconds(text: str) -> int:
-    """Seconds in a duration such as 30s, 5m, 1h (no ms)."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    match = re.fullmatch(r"([0-9]+)([smhdw])", text)
-    if not match:
-        raise ValueError(f"not a duration: {text!r}")
-    return int(match.group(1)) * units[match.group(2)]
-
-
 def group_interval(value: Any) -> str | None:
-    try:
-        seconds = duration_seconds(value)
-    except ValueError:
+    ms = durations.parse_ms(value)
+    if ms is None:
         return "expected a duration such as 30s or 1m"
-    if seconds <= 0 or seconds % 10:
+    if ms <= 0 or ms % 10_000:
         return "Grafana evaluates rule groups every multiple of 10 seconds (10s, 30s, 1m, ...)"
     return None
 

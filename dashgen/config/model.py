@@ -20,7 +20,7 @@ class BoardConfig:
     uid: str = field(metadata={"check": checks.uid})
     title: str = field(metadata={"check": checks.non_empty})
     folder: FolderConfig
-    tags: list[str] = field(default_factory=lambda: ["market-making"], metadata={"check": checks.tags})
+    tags: list[str] = field(default_factory=list, metadata={"check": checks.tags})
     refresh: str = field(default="30s", metadata={"check": grafana_time.refresh_problem})  # "": no auto-refresh
     time_from: str = field(default="now-6h", metadata={"check": grafana_time.range_start_problem})
     timezone: str = field(default="utc", metadata={"check": grafana_time.timezone_problem})
@@ -78,11 +78,12 @@ class EnvironmentConfig:
 
 
 @dataclass(frozen=True)
-class LowLiquidityWindow:
+class MuteTiming:
     """An Alertmanager time interval (dashgen/timeinterval.py): when every given part holds. A time range across
-    midnight (22:00-02:00) and a weekday or month range across the cycle's end (saturday:sunday) are split."""
+    midnight (22:00-02:00) and a weekday or month range across the cycle's end (saturday:sunday) are split.
+    Routes mute by its name (route(..., mute=["<name>"]) in alerts/); Grafana holds it as `dashgen-<name>`."""
 
-    times: list[str] = field(default_factory=lambda: ["00:00-06:00"], metadata={"check": checks.time_ranges})
+    times: list[str] = field(default_factory=list, metadata={"check": checks.time_ranges})
     location: str = field(default="UTC", metadata={"check": checks.time_zone})
     weekdays: list[str] = field(default_factory=list, metadata={"check": checks.weekdays})
     days_of_month: list[int | str] = field(default_factory=list, metadata={"check": checks.days_of_month})
@@ -125,7 +126,9 @@ class AlertingConfig:
     thresholds: ThresholdsConfig
     evaluation_interval: str = field(default="30s", metadata={"check": checks.group_interval})
     provenance: Literal["locked", "editable"] = "locked"
-    low_liquidity_window: LowLiquidityWindow = field(default_factory=LowLiquidityWindow)
+    mute_timings: dict[str, MuteTiming] = field(default_factory=dict, metadata={"check": checks.managed_names})
+    # rule uids are <prefix>-<runbook>[-<severity>][-<client>]: unique in the Grafana organisation
+    rule_uid_prefix: str = field(default="dashgen", metadata={"check": checks.uid_prefix})
 
 
 def _reason(value: object) -> str | None:
@@ -150,7 +153,7 @@ class Config:
     environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
     alerting: AlertingConfig | None = None
     lint: LintConfig = field(default_factory=LintConfig)
-    # the line of every key path ("alerting.thresholds.clients.acme"), for errors found after loading
+    # the line of every key path ("alerting.thresholds.clients.<name>"), for errors found after loading
     lines: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def where(self, path: str) -> str:

@@ -2,20 +2,21 @@
 
     from dashgen.dsl import query, section, stat
 
-    SECTION = section("General", order=1, panels=[
-        stat("Ticker", description="Mid price per venue and symbol.", unit="none",
-             queries=[query("avg by (exchange, symbol) ({{ mm_mid_price }})", legend="{{exchange}} {{symbol}}")]),
-    ])
+    REQUESTS = stat("Requests", description="Requests per second per service.", unit="reqps",
+                    queries=[query("sum by (service) (rate({{ http_requests_total }}[$__rate_interval]))",
+                                   legend="{{service}}")])
+    SECTION = section("Traffic", order=1, panels=[REQUESTS])
 
-Queries are jinja2 templates in which every catalogue metric is a selector that already filters by
-every board variable its labels call for; `{{ mm_open_orders(side="bid") }}` adds a fixed matcher.
+Queries are templates in which every catalogue metric is a selector that already filters by every board variable
+its labels call for; `{{ http_requests_total(code="500") }}` adds a fixed matcher, and `params=` fills in what
+differs between similar queries (dashgen.dsl.queries). An alert links its panel by the panel itself
+(`panel=REQUESTS`, imported from panels/).
 """
 
 from dashgen.dsl.panels import (
     BarGaugeOptions,
     CandlestickOptions,
     Panel,
-    Query,
     Section,
     StatOptions,
     TableOptions,
@@ -23,13 +24,13 @@ from dashgen.dsl.panels import (
     TimeseriesOptions,
     bargauge,
     candlestick,
-    query,
     section,
     stat,
     table,
     threshold,
     timeseries,
 )
+from dashgen.dsl.queries import MetricRef, Query, metric, query
 from dashgen.dsl.variables import (
     DatasourceVariable,
     IntervalVariable,
@@ -46,6 +47,7 @@ __all__ = [
     "CandlestickOptions",
     "DatasourceVariable",
     "IntervalVariable",
+    "MetricRef",
     "Panel",
     "Query",
     "QueryVariable",
@@ -59,6 +61,7 @@ __all__ = [
     "candlestick",
     "datasource_variable",
     "interval_variable",
+    "metric",
     "query",
     "query_variable",
     "section",

@@ -1,32 +1,38 @@
 """Alert rules as users write them in `alerts/*.py` (ALERTS = [...]).
 
-    alert("DataFeedStale", group="freshness", team="platform",
-          expr="time() - {{ mm_feed_last_update_timestamp_seconds }}",
-          levels=[above(key("feed_max_age_s"), severity="critical", for_="1m")],
-          no_data="Alerting", exec_err="Error", panel=("General", "Ticker"),
-          summary="...", description="... {client} ... {value} ...")
+    from panels.traffic import ERRORS
 
-`expr` is a PromQL value expression over the catalogue (as in panels); each level compares it with a
-threshold, fixed or a key of `alerting.thresholds` in dashgen.yaml (per-client overrides apply).
-In summary/description, `{label}` is a label of the firing series, `{value}` the value, `{threshold}`
-the threshold that series is judged by."""
+    alert("ErrorsHigh", group="traffic", team="platform",
+          expr="sum by (service) (rate({{ http_requests_total(code="500") }}[5m]))",
+          levels=[above(key("errors_max"), severity="critical", for_="5m")],
+          no_data="OK", exec_err="Error", panel=ERRORS,
+          summary="{{ service }} answers {{ value }} errors a second",
+          description="... {{ service }} ... (limit {{ threshold }}) ...")
+
+`expr` is a PromQL value expression over the catalogue, written as a panel's query is (dashgen.dsl.queries, with
+`params=` likewise); each level compares it with a threshold, fixed or a key of `alerting.thresholds` in
+dashgen.yaml (per-client overrides apply). `panel` is the board panel that shows the problem, the panel itself,
+imported from panels/. In summary/description, in the same template syntax, `{{ label }}` is a label of the firing
+series, `{{ value }}` the value, `{{ threshold }}` the threshold that series is judged by."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from dashgen import durations
 from dashgen.dsl.location import Location, caller_location
 from dashgen.dsl.numbers import is_finite_number
+from dashgen.dsl.panels import Panel
+from dashgen.dsl.queries import Params, ParamValue, params_of
 from dashgen.errors import DashgenError
 
 Severity = Literal["warning", "critical"]
 NoDataState = Literal["NoData", "Alerting", "OK", "KeepLast"]
 ExecErrState = Literal["Error", "Alerting", "OK", "KeepLast"]
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_DURATION = re.compile(r"^[0-9]+[smh]$")
 _RUNBOOK = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -59,10 +65,11 @@ class Alert:
     levels: tuple[Level, ...]
     no_data: NoDataState
     exec_err: ExecErrState
-    panel: tuple[str, str]  # (row title, panel title) of the board panel that shows the problem
+    panel: Panel  # the board panel that shows the problem
     summary: str
     description: str
     runbook: str  # slug appended to alerting.runbook_base_url
+    params: Params = ()  # of `expr`
     defined_at: Location = field(default=Location("<unknown>", 0), compare=False)
 
     @property
@@ -93,7 +100,7 @@ def below(threshold: ThresholdRef | float, *, severity: Severity, for_: str) -> 
 
 
 def slug(name: str) -> str:
-    """DataFeedStale -> data-feed-stale."""
+    """ErrorsHigh -> errors-high."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
@@ -112,10 +119,11 @@ def alert(
     levels: Sequence[Level],
     no_data: NoDataState,
     exec_err: ExecErrState,
-    panel: tuple[str, str],
+    panel: Panel,
     summary: str,
     description: str,
     runbook: str | None = None,
+    params: Mapping[str, ParamValue] | None = None,
 ) -> Alert:
     where = caller_location()
     severities = [level.severity for level in levels]
@@ -123,15 +131,18 @@ def alert(
         *_choices("no_data", no_data, NoDataState),
         *_choices("exec_err", exec_err, ExecErrState),
         *(problem for level in levels for problem in _choices("severity", level.severity, Severity)),
-        (not _NAME.match(name), "the name is CamelCase letters and digits, e.g. DataFeedStale"),
+        (not _NAME.match(name), "the name is CamelCase letters and digits, e.g. ErrorsHigh"),
         (not levels, "it has no level: give levels=[above(...)] or [below(...)]"),
         (len(set(severities)) != len(severities), "two levels have the same severity"),
-        *((not _DURATION.match(str(level.for_)), f"for_={level.for_!r} is not a duration such as 0m, 1m or 15m")
+        *((not isinstance(level.for_, str) or durations.parse_ms(level.for_) is None,
+           f"for_={level.for_!r} is not a duration such as 0m, 1m or 15m")
           for level in levels),
         (runbook is not None and not _RUNBOOK.fullmatch(runbook),
          f"runbook={runbook!r}: a slug of letters, digits, '-' and '_' (it is appended to runbook_base_url)"),
         (not summary.strip() or not description.strip(), "summary and description must say what broke"),
         (not team.strip(), "the team is empty"),
+        (not isinstance(panel, Panel), f"panel= is the panel itself, imported from panels/ (from panels.<section> "
+         f"import NAME), not {panel!r}"),
         (not re.fullmatch(r"[a-z0-9][a-z0-9-]*", group), "the group is lower-case letters, digits and '-'"),
     ]
     for failed, message in problems:
@@ -139,4 +150,4 @@ def alert(
             raise DashgenError(f"alert {name!r}: {message}", where=str(where))
     return Alert(name=name, group=group, team=team, expr=expr, levels=tuple(levels), no_data=no_data,
                  exec_err=exec_err, panel=panel, summary=summary, description=description,
-                 runbook=runbook or slug(name), defined_at=where)
+                 runbook=runbook or slug(name), params=params_of(params, f"alert {name!r}"), defined_at=where)

@@ -10,24 +10,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashgen import grafana_time
+from dashgen.board.layout import GRID_COLUMNS
 from dashgen.board.units import unit_problem
 from dashgen.dsl.location import Location, caller_location
 from dashgen.dsl.numbers import is_finite_number
+from dashgen.dsl.queries import Query
 from dashgen.errors import DashgenError
 
-GRID_COLUMNS = 24
 PanelKind = Literal["stat", "timeseries", "table", "bargauge", "candlestick"]
-
-
-@dataclass(frozen=True)
-class Query:
-    """One PromQL query: `expr` is a jinja2 template over the metric catalogue."""
-
-    expr: str
-    legend: str = ""
-    instant: bool = False
-    interval: str = ""  # minimum step, e.g. "$interval" so each point covers one interval
-    format: Literal["time_series", "table"] = "time_series"
 
 
 @dataclass(frozen=True)
@@ -115,17 +105,6 @@ class Section:
     def key(self) -> str:
         """Unique on the board; the row's id and its panels' ids are derived from it."""
         return self.explicit_key if self.explicit_key is not None else self.title
-
-
-def query(
-    expr: str,
-    *,
-    legend: str = "",
-    instant: bool = False,
-    interval: str = "",
-    format: Literal["time_series", "table"] = "time_series",
-) -> Query:
-    return Query(expr=expr, legend=legend, instant=instant, interval=interval, format=format)
 
 
 def threshold(color: str, value: float | None = None) -> Threshold:

@@ -16,7 +16,6 @@ from dashgen.alerting import gotemplate
 from dashgen.dsl.location import Location, caller_location
 from dashgen.errors import DashgenError
 
-LOW_LIQUIDITY = "low-liquidity"  # the mute timing built from alerting.low_liquidity_window
 TITLE_TEMPLATE, MESSAGE_TEMPLATE = "dashgen.title", "dashgen.message"  # what every contact point renders
 NAME_LIMIT = 32  # Grafana uids are at most 40 characters, and dashgen's are `dashgen-<name>`
 _NAME = re.compile(rf"[A-Za-z0-9_-]{{1,{NAME_LIMIT}}}")
@@ -36,7 +35,7 @@ class Route:
     receiver: str
     match: tuple[tuple[str, str], ...] = ()
     continue_: bool = False
-    mute: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()  # names of alerting.mute_timings in dashgen.yaml
     defined_at: Location = field(default=_UNKNOWN, compare=False)
 
 

@@ -1,5 +1,5 @@
 """What routing(...) refuses because Grafana would refuse it, or would hold it and misbehave: two contact points
-or templates of one name, a receiver or mute timing that does not exist, a grouping Grafana reads otherwise, a
+or templates of one name, a receiver that does not exist, a grouping Grafana reads otherwise, a
 route that can never match, and notifications whose templates nobody defines. Every message names each place
 involved (file:line of the declarations). Pure.
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from dashgen.alerting import gotemplate
 from dashgen.dsl.location import Location
-from dashgen.dsl.routing import LOW_LIQUIDITY, MESSAGE_TEMPLATE, TITLE_TEMPLATE, Route, Routing
+from dashgen.dsl.routing import MESSAGE_TEMPLATE, TITLE_TEMPLATE, Route, Routing
 from dashgen.errors import DashgenError
 from dashgen.suggest import did_you_mean
 
@@ -27,7 +27,6 @@ def check_routing(routing: Routing) -> None:
     _unique("contact point", ((p.name, p.defined_at) for p in routing.contact_points))
     _unique("template", ((t.name, t.defined_at) for t in routing.templates))
     _receivers(routing)
-    _mutes(routing)
     _group_by(routing)
     _shadowing(routing.routes)
     _templates_used(routing)
@@ -49,15 +48,6 @@ def _receivers(routing: Routing) -> None:
         if receiver not in known:
             raise DashgenError(f"routing: receiver {receiver!r} is not one of the contact points "
                                f"({', '.join(sorted(known))}){did_you_mean(receiver, known)}", where=str(where))
-
-
-def _mutes(routing: Routing) -> None:
-    for route in routing.routes:
-        for mute in route.mute:
-            if mute != LOW_LIQUIDITY:
-                raise DashgenError(f"route to {route.receiver!r}: unknown mute timing {mute!r} (dashgen builds "
-                                   f"{LOW_LIQUIDITY!r} from alerting.low_liquidity_window)",
-                                   where=str(route.defined_at))
 
 
 def _group_by(routing: Routing) -> None:

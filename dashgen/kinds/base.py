@@ -65,7 +65,7 @@ class Detail:
     """One changed part of an object: a panel, a variable, a rule, or the rest of its settings."""
 
     what: str  # "panel", "variable", "rule", "settings", "object"
-    key: str  # e.g. "Spread / Spread vs target and band"
+    key: str  # e.g. "Traffic / Requests per second" (a panel's location)
     action: DetailAction
     diff: str  # unified diff of the canonical JSON of just this part, live -> code
     fields: tuple[str, ...] = ()  # the changed fields inside it, e.g. ("fieldConfig.defaults.unit",)

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from dashgen.board import walk
 from dashgen.errors import DashgenError
 from dashgen.grafana import apis
 from dashgen.grafana.errors import GrafanaError
@@ -305,15 +306,11 @@ def variables_by_name(dashboard: dict[str, Any]) -> dict[str, Any]:
 
 
 def panels_by_key(dashboard: dict[str, Any]) -> dict[str, Any]:
-    """Every panel keyed "Row / Title" (rows themselves as "row Row"), expanded or collapsed."""
+    """Every panel keyed by its location, "Row / Title" (rows themselves as "row Row"), expanded or collapsed."""
     found: dict[str, Any] = {}
-    row = ""
-    for panel in dashboard.get("panels", []):
-        if panel.get("type") == "row":
-            row = str(panel.get("title", ""))
-            found[f"row {row}"] = {k: v for k, v in panel.items() if k != "panels"}
-            for child in panel.get("panels", []):
-                found[f"{row} / {child.get('title', '')}"] = child
-        else:
-            found[f"{row} / {panel.get('title', '')}" if row else str(panel.get("title", ""))] = panel
+    for row in walk.rows(dashboard):
+        if row.panel is not None:
+            found[f"row {row.title}"] = {k: v for k, v in row.panel.items() if k != "panels"}
+        for panel in row.panels:
+            found[walk.unique_location(row.title, panel.get("title", ""), found)] = panel
     return found

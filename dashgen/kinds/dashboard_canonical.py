@@ -1,7 +1,15 @@
-"""The canonical form of a dashboard: what two boards must share to be "the same board".
+"""The canonical form of a dashboard: what two boards must share to be "the same board", in two named steps.
 
-Applied to both sides of every comparison (and to the checksum dashgen writes), it removes what Grafana's UI
-rewrites when a person saves a board without changing it (Scenes save model, 11.3+:
+`current_schema` is the board as Grafana's current schema holds it: without the keys of older schemas that
+grafanalib still writes (pre-Grafana-5 `rows`, `span`, `style`, graph-era panel options, template tag queries),
+`hideTimeOverride: false` and a non-repeating panel's repeat keys (the save model writes neither), a row's keys
+beyond what a row holds, interval-only keys on other variables, and every `null` except the base threshold step's
+`"value": null`, which Grafana requires; with `"id": null`, as the save API wants. It is the last step of
+compiling a board (dashgen/board/compile.py), and the first of `canonical_dashboard`, so the knowledge of what
+grafanalib adds lives here once. Key order is left to the serializer (`dashgen.jsonfile`), which sorts keys.
+
+`canonical_dashboard`, applied to both sides of every comparison (and to the checksum dashgen writes), then
+removes what Grafana's UI rewrites when a person saves a board without changing it (Scenes save model, 11.3+:
 public/app/features/dashboard-scene/serialization/transformSceneToSaveModel.ts and
 sceneVariablesSetToVariables.ts; the panel plugins' defaults from the npm package @grafana/schema,
 panelcfg.gen.ts of each panel, 11.6 and 12.x):
@@ -22,7 +30,6 @@ Rows keep their collapsed state and children: folding a row and saving is a real
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from dashgen.kinds.jsondiff import drop_nulls, whole_numbers, without_defaults
@@ -51,7 +58,17 @@ RUNTIME_CURRENT = ("query", "datasource")
 NOT_WRITTEN = {"custom": ("sort", "refresh", "datasource", "definition"), "datasource": ("refresh", "definition"),
                "interval": ("datasource", "definition", "multi", "includeAll", "allValue", "regex", "sort"),
                "constant": ("hide",)}
-ROW_KEYS = ("type", "id", "title", "gridPos", "collapsed", "repeat")
+ROW_KEYS = frozenset({"type", "id", "title", "gridPos", "collapsed", "repeat", "panels"})  # a row draws nothing else
+
+# what grafanalib writes that Grafana's current schema does not hold (current_schema)
+DASHBOARD_LEGACY = frozenset({"rows", "style", "sharedCrosshair", "hideControls", "gnetId", "__inputs", "version"})
+PANEL_LEGACY = frozenset({"span", "height", "minSpan", "error", "editable", "columns", "fontSize", "styles"})
+PANEL_UNSET = {"hideTimeOverride": False}  # the save model writes it only when true
+TABLE_PANEL_LEGACY = frozenset({"color", "mappings"})  # grafanalib's Table puts these at panel level
+REPEAT_KEYS = ("repeat", "repeatDirection", "maxPerRow")
+VARIABLE_LEGACY = frozenset({"useTags", "tagsQuery", "tagValuesQuery"})
+INTERVAL_ONLY = frozenset({"auto", "auto_min", "auto_count"})
+TIMEPICKER_LEGACY = frozenset({"time_options"})
 
 # Plugin defaults per panel type, as @grafana/schema / @grafana/ui / @grafana/data 11.6.0 and 12.2.0 ship them
 # (getPanelOptionsWithDefaults merges them into a panel whose plugin loads): options, standard field config,
@@ -110,8 +127,52 @@ PLUGINS: dict[str, dict[str, Any]] = {
 PERCENT_RANGES = {"percent": (0, 100), "percentunit": (0, 1)}
 
 
+def current_schema(raw: dict[str, Any]) -> dict[str, Any]:
+    """The board as Grafana's current schema holds it (see the module's docstring). Idempotent."""
+    dashboard = {k: v for k, v in raw.items() if k not in DASHBOARD_LEGACY}
+    dashboard["panels"] = [_schema_panel(p) for p in raw.get("panels", [])]
+    dashboard["templating"] = {"list": [_schema_variable(v) for v in raw.get("templating", {}).get("list", [])]}
+    if "timepicker" in raw:
+        dashboard["timepicker"] = {k: v for k, v in raw["timepicker"].items() if k not in TIMEPICKER_LEGACY}
+    cleaned: dict[str, Any] = drop_nulls_but_base(dashboard)
+    cleaned["id"] = None
+    return cleaned
+
+
+def _schema_panel(panel: dict[str, Any]) -> dict[str, Any]:
+    if panel.get("type") == "row":
+        return {k: ([_schema_panel(p) for p in v] if k == "panels" else v) for k, v in panel.items() if k in ROW_KEYS}
+    legacy = PANEL_LEGACY | (TABLE_PANEL_LEGACY if panel.get("type") == "table" else frozenset())
+    out = {k: v for k, v in without_defaults(panel, PANEL_UNSET).items() if k not in legacy}
+    if not out.get("repeat"):
+        for key in REPEAT_KEYS:
+            out.pop(key, None)
+    return out
+
+
+def _schema_variable(variable: dict[str, Any]) -> dict[str, Any]:
+    legacy = VARIABLE_LEGACY | (INTERVAL_ONLY if variable.get("type") != "interval" else frozenset())
+    out = {k: v for k, v in variable.items() if k not in legacy}
+    if variable.get("type") != "interval" and not out.get("options"):
+        out.pop("options", None)
+    return out
+
+
+def drop_nulls_but_base(value: Any, *, in_steps: bool = False) -> Any:
+    """Without None values in objects, recursively; a threshold step keeps its `"value": null` (the base)."""
+    if isinstance(value, dict):
+        return {
+            k: drop_nulls_but_base(v, in_steps=k == "steps")
+            for k, v in value.items()
+            if v is not None or (in_steps and k == "value")
+        }
+    if isinstance(value, list):
+        return [drop_nulls_but_base(item, in_steps=in_steps) for item in value]
+    return value
+
+
 def canonical_dashboard(body: dict[str, Any]) -> dict[str, Any]:
-    board: dict[str, Any] = whole_numbers(drop_nulls(copy.deepcopy(body)))
+    board: dict[str, Any] = whole_numbers(drop_nulls(current_schema(body)))  # new objects: `body` is never changed
     for key in DASHBOARD_IGNORED:
         board.pop(key, None)
     board["tags"] = [t for t in board.get("tags", []) if not str(t).startswith(CHECKSUM_TAG)]
@@ -131,7 +192,7 @@ def canonical_dashboard(body: dict[str, Any]) -> dict[str, Any]:
 
 def _panel(panel: dict[str, Any]) -> dict[str, Any]:
     if panel.get("type") == "row":
-        out = {k: v for k, v in panel.items() if k in ROW_KEYS}
+        out = {k: v for k, v in panel.items() if k != "panels"}  # current_schema kept a row's keys only
         children = [_panel(p) for p in panel.get("panels", [])]
         return {**out, "panels": children} if children else out
     out = {k: v for k, v in without_defaults(panel, PANEL_DEFAULTS).items() if k != "pluginVersion"}

@@ -6,7 +6,7 @@ shape:
     {"settings": {...}, "variables": {name: {...}}, "rows": {title: {...}}, "panels": {"Row / Title": {...}}}
 What goes in is what a person changes and reads: a panel's type, description, queries, unit, limits,
 thresholds, options and field defaults the code sets, overrides and its place in its row (y relative to the row,
-as v2 stores it); a row's title, collapse state, repeat and conditional rendering (shown "when $client = acme",
+as v2 stores it); a row's title, collapse state, repeat and conditional rendering (shown "when $region = eu",
 v2 only); a variable's type, label, query, multi/all and visibility. Defaults a UI save adds to options and field
 config are not differences: the live side is read only at the keys the code sets (`projected`). Facts on the v2
 schema: @grafana/schema 13.0.2 dashboard/v2beta1 types; the 13 frontend's transformSceneToSaveModelSchemaV2."""
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashgen.board import walk
 from dashgen.kinds.dashboard_canonical import CHECKSUM_TAG
 
 HIDE = {0: "shown", 1: "label hidden", 2: "hidden", "dontHide": "shown", "hideLabel": "label hidden",
@@ -26,22 +27,18 @@ QUERY_KEYS = ("expr", "legendFormat", "instant", "format", "interval")
 def classic(dashboard: dict[str, Any]) -> dict[str, Any]:
     rows: dict[str, dict[str, Any]] = {}
     panels: dict[str, dict[str, Any]] = {}
-    groups: list[tuple[str, list[dict[str, Any]]]] = [("", [])]
-    for panel in dashboard.get("panels", []):
-        if panel.get("type") == "row":
-            title = str(panel.get("title", ""))
-            rows[title] = {"collapsed": bool(panel.get("collapsed")), "repeat": panel.get("repeat") or None,
-                           "shown": "always", "order": len(rows)}
-            groups.append((title, list(panel.get("panels", []))))
-        else:
-            groups[-1][1].append(panel)
-    if groups[0][1] and rows:  # panels above the first row: v2 puts them in a row without a header
+    groups = walk.rows(dashboard)
+    for group in groups:
+        if group.panel is not None:
+            rows[group.title] = {"collapsed": bool(group.panel.get("collapsed")),
+                                 "repeat": group.panel.get("repeat") or None, "shown": "always", "order": len(rows)}
+    if groups and groups[0].panel is None and rows:  # panels above the first row: v2 puts them in a headless row
         rows = {"": {"collapsed": False, "repeat": None, "shown": "always", "order": -1}, **rows}
-    for row, members in groups:
-        top = min((int(p.get("gridPos", {}).get("y", 0)) for p in members), default=0)
-        for panel in members:
+    for group in groups:
+        top = min((int(p.get("gridPos", {}).get("y", 0)) for p in group.panels), default=0)
+        for panel in group.panels:
             grid = panel.get("gridPos", {})
-            panels[_key(row, panel.get("title", ""), panels)] = _panel(
+            panels[walk.unique_location(group.title, panel.get("title", ""), panels)] = _panel(
                 panel.get("type"), panel.get("description"), [_classic_query(t) for t in panel.get("targets", [])],
                 panel.get("options", {}), panel.get("fieldConfig", {}),
                 (grid.get("x", 0), int(grid.get("y", 0)) - top, grid.get("w"), grid.get("h")),
@@ -96,7 +93,7 @@ def v2(spec: dict[str, Any]) -> dict[str, Any]:
             where: Any = ((spec_.get("x", 0), int(spec_.get("y", 0)) - top, spec_.get("width"), spec_.get("height"))
                           if kind == "GridLayout" else "auto grid")
             key, panel = _v2_panel(row, element, where)
-            panels[_key(row, key, panels)] = panel
+            panels[walk.unique_location(row, key, panels)] = panel
 
     place("", spec.get("layout", {}))
     variables = {str(v.get("spec", {}).get("name")): _v2_variable(v) for v in spec.get("variables", [])}
@@ -137,7 +134,7 @@ def _v2_variable(variable: dict[str, Any]) -> dict[str, Any]:
 
 
 def condition(group: Any) -> str:
-    """When a row is shown, from its conditional rendering, in words: "when $client = acme and ..."."""
+    """When a row is shown, from its conditional rendering, in words: "when $region = eu and ..."."""
     if not isinstance(group, dict) or not group.get("spec", {}).get("items"):
         return "always"
     spec = group["spec"]
@@ -157,16 +154,6 @@ def condition(group: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- shared
-def _key(row: str, title: Any, taken: dict[str, Any]) -> str:
-    """"Row / Title"; a second panel of the same title in the row is "Row / Title (2)" (layout order)."""
-    key = f"{row} / {title}" if row else str(title)
-    n, unique = 1, key
-    while unique in taken:
-        n += 1
-        unique = f"{key} ({n})"
-    return unique
-
-
 def _query(ref_id: str, hidden: bool, fields: dict[str, Any]) -> dict[str, Any]:
     found = {k: fields[k] for k in QUERY_KEYS if fields.get(k) not in (None, "", False)}
     if found.get("format") == "time_series":

@@ -1,4 +1,4 @@
-"""Mute timings dashgen owns (name `dashgen-...`), such as the desk's low-liquidity window."""
+"""Mute timings dashgen owns (name `dashgen-...`), one per entry of alerting.mute_timings in dashgen.yaml."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """dashgen's subtree of the notification policy tree: the route matching `managed_by=dashgen`.
 
 Grafana only reads and replaces the whole tree, so a write reads it afresh, replaces just that route (or puts
-it first, so no catch-all of another team swallows the desk's alerts), and writes the tree back: every other
+it first, so no catch-all of another team swallows dashgen's alerts), and writes the tree back: every other
 route, receiver and setting goes back exactly as it came. Grafana re-encodes routes through its Route struct
 (empty and default fields dropped, durations in Prometheus' form); the canonical form does the same."""
 

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dashgen.board.summary import iter_panels
+from dashgen import durations
+from dashgen.board import walk
 from dashgen.catalogue import Catalogue
-from dashgen.config.checks import duration_seconds
 from dashgen.config.model import ThresholdsConfig
-from dashgen.durations import canonical as canonical_duration
 from dashgen.lint.model import Issue, rule
 from dashgen.lint.promql import PromQLError, selectors
 from dashgen.suggest import did_you_mean
@@ -28,9 +27,11 @@ class AlertContext:
     catalogue: Catalogue | None  # None: the metric-contract checks are skipped
     every_board: bool = True  # False (files): a link to a board not among `boards` cannot be checked
     thresholds: ThresholdsConfig | None = None  # the project's (None when linting files)
-    # the `client` label values the environment's datasource knows (`lint --env`); None: not asked
+    # the values of the client label (metrics.yaml's client_label) the environment's datasource knows
+    # (`lint --env`); None: not asked
     known_clients: frozenset[str] | None = None
     datasource: str = ""  # its uid, for messages
+    client_label: str = ""
 
     def grafana_rules(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         for group in self.rule_groups:
@@ -57,8 +58,10 @@ def alert_annotations(context: AlertContext) -> Iterator[Issue]:
 @rule("DG202", "alert-for", "`for` is 0 (fire at once) or at least the group's interval", scope="alerts")
 def alert_for(context: AlertContext) -> Iterator[Issue]:
     for group, item in context.grafana_rules():
-        seconds = duration_seconds(canonical_duration(str(item.get("for", "0s"))))
-        if 0 < seconds < int(group.get("interval", 0)):
+        ms = durations.parse_ms(str(item.get("for", "0s")))
+        if ms is None:
+            yield Issue(_where(item), f"for {item.get('for')!r} is not a duration such as 0s, 1m or 15m")
+        elif 0 < ms < int(group.get("interval", 0)) * 1000:
             yield Issue(_where(item), f"for {item.get('for')} is shorter than the group interval "
                         f"{group.get('interval')}s: it cannot hold between two evaluations")
 
@@ -80,7 +83,7 @@ def alert_group_interval(context: AlertContext) -> Iterator[Issue]:
 
 @rule("DG205", "alert-panel-link", "__dashboardUid__ and __panelId__ point at a real panel", scope="alerts")
 def alert_panel_link(context: AlertContext) -> Iterator[Issue]:
-    panel_ids = {uid: {str(p.get("id")) for p in iter_panels(board)} for uid, board in context.boards.items()}
+    panel_ids = {uid: {str(at.panel.get("id")) for at in walk.panels(board)} for uid, board in context.boards.items()}
     for _, item in context.grafana_rules():
         annotations = item.get("annotations") or {}
         board_uid, panel_id = annotations.get("__dashboardUid__"), annotations.get("__panelId__")
@@ -134,5 +137,6 @@ def threshold_clients(context: AlertContext) -> Iterator[Issue]:
         return
     for client in sorted(context.thresholds.clients):
         if client not in context.known_clients:
-            yield Issue(client_location(client), f'no series in datasource {context.datasource} has client='
-                        f'"{client}"{did_you_mean(client, context.known_clients)}: this override judges nobody')
+            yield Issue(client_location(client), f"no series in datasource {context.datasource} has "
+                        f'{context.client_label}="{client}"{did_you_mean(client, context.known_clients)}: this '
+                        "override judges nobody")

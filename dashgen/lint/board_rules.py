@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dashgen.board.summary import iter_rows
+from dashgen.board import walk
+from dashgen.board.layout import GRID_COLUMNS
 from dashgen.catalogue import Catalogue
 from dashgen.lint.model import Issue, rule
 from dashgen.lint.promql import PromQLError, selectors, variables_used
@@ -31,15 +32,13 @@ class BoardContext:
     catalogue: Catalogue | None
 
     def panels(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        for row, panels in iter_rows(self.dashboard):
-            for panel in panels:
-                yield (f"{row} / {panel.get('title', '')}" if row else str(panel.get("title", ""))), panel
+        for at in walk.panels(self.dashboard):
+            yield at.location, at.panel
 
     def targets(self) -> Iterator[Target]:
-        for location, panel in self.panels():
-            for target in panel.get("targets") or []:
-                if target.get("expr"):
-                    yield Target(location, str(target.get("refId", "?")), str(target["expr"]))
+        for at in walk.targets(self.dashboard):
+            if at.target.get("expr"):
+                yield Target(at.location, at.ref_id, str(at.target["expr"]))
 
     def variables(self) -> list[dict[str, Any]]:
         return list(self.dashboard.get("templating", {}).get("list", []))
@@ -165,14 +164,12 @@ def _overlaps(a: dict[str, int], b: dict[str, int]) -> bool:
 
 @rule("DG108", "grid", "panels lie within 24 columns and do not overlap", scope="board")
 def grid(context: BoardContext) -> Iterator[Issue]:
-    top = [(p.get("title", ""), p.get("gridPos") or {}) for p in context.dashboard.get("panels", [])]
-    groups = [top] + [[(r.get("title", ""), r.get("gridPos") or {}),
-                       *((p.get("title", ""), p.get("gridPos") or {}) for p in r.get("panels", []))]
-                      for r in context.dashboard.get("panels", []) if r.get("collapsed")]
-    for group in groups:
+    for grid_panels in walk.grids(context.dashboard):
+        group = [(p.get("title", ""), p.get("gridPos") or {}) for p in grid_panels]
         for title, pos in group:
-            if not pos or pos.get("x", 0) < 0 or pos.get("w", 0) < 1 or pos.get("x", 0) + pos.get("w", 0) > 24:
-                yield Issue(title, f"gridPos {pos} is outside the 24-column grid")
+            x, w = pos.get("x", 0), pos.get("w", 0)
+            if not pos or x < 0 or w < 1 or x + w > GRID_COLUMNS:
+                yield Issue(title, f"gridPos {pos} is outside the {GRID_COLUMNS}-column grid")
         for i, (title, a) in enumerate(group):
             for other, b in group[i + 1:]:
                 if a and b and _overlaps(a, b):
@@ -181,10 +178,8 @@ def grid(context: BoardContext) -> Iterator[Issue]:
 
 @rule("DG109", "panel-id", "panel ids are unique", scope="board")
 def panel_id(context: BoardContext) -> Iterator[Issue]:
-    seen: dict[int, str] = {}
-    everything = [*context.dashboard.get("panels", []),
-                  *(c for p in context.dashboard.get("panels", []) for c in p.get("panels", []))]
-    for panel in everything:
+    seen: dict[Any, str] = {}
+    for panel in walk.stored(context.dashboard):
         pid = panel.get("id")
         if pid in seen:
             yield Issue(str(panel.get("title", "")), f"id {pid} is also used by {seen[pid]!r}")

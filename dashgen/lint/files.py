@@ -1,18 +1,37 @@
 """Lint of JSON files a user passes: dashboards (dashgen's or not, bare or as `{"dashboard": ...}`) and rule groups
 as build and pull write them (`alerting/rule-groups/<group>.json`: title, interval, rules). A rule's panel link is
-checked against the dashboards passed with it. Pure over the parsed documents."""
+checked against the dashboards passed with it. `read_documents` reads the files; the rest is pure over the parsed
+documents."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from dashgen.catalogue import Catalogue
+from dashgen.dsl.location import display_path
 from dashgen.errors import DashgenError
 from dashgen.lint.alert_rules import AlertContext
 from dashgen.lint.board_rules import BoardContext
 from dashgen.lint.model import Finding
 from dashgen.lint.runner import run
+
+
+def read_documents(paths: Sequence[Path]) -> list[tuple[str, Any]]:
+    """(path as shown, parsed JSON) of each file; one that cannot be read or is not JSON is an error naming it."""
+    documents = []
+    for path in paths:
+        shown = display_path(str(path))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise DashgenError(f"cannot read: {exc.strerror}", where=shown) from None
+        except ValueError as exc:
+            raise DashgenError(f"not JSON: {exc}", where=shown) from None
+        documents.append((shown, data))
+    return documents
 
 
 def dashboard_of(data: Any) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dashgen.board import walk
 from dashgen.discovery import CONFIG_FILE
 from dashgen.dsl.location import Location, display_path
 from dashgen.lint import render
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
 def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients: frozenset[str] | None = None,
                   datasource: str = "") -> list[Finding]:
-    """`known_clients`: the `client` values an environment's datasource holds (`lint --env`), for DG301."""
-    sources: dict[str, Location] = {f"{s.title} / {p.title}": p.defined_at
+    """`known_clients`: the client label's values an environment's datasource holds (`lint --env`), for DG301."""
+    sources: dict[str, Location] = {walk.location(s.title, p.title): p.defined_at
                                     for s in project.board.sections for p in s.panels}
     board = compiled.board.dashboard
     findings = run("board", BoardContext(board, project.catalogue), file=f"dashboards/{compiled.board.uid}.json",
@@ -34,7 +35,8 @@ def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients:
             alert_sources[client_location(client)] = Location(config_file,
                                                               project.config.lines.get(client_location(client), 0))
         context = AlertContext(compiled.alerting.rule_groups, {compiled.board.uid: board}, project.catalogue,
-                               thresholds=thresholds, known_clients=known_clients, datasource=datasource)
+                               thresholds=thresholds, known_clients=known_clients, datasource=datasource,
+                               client_label=project.catalogue.client_label or "")
         findings += run("alerts", context, file="alerts/", sources=alert_sources)
     return findings
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from dashgen.alerting.compile import CompiledAlerting, panel_ids
+from dashgen.alerting.compile import CompiledAlerting
+from dashgen.board import walk
 from dashgen.board.ids import stable_id
-from dashgen.board.summary import iter_rows
 from dashgen.errors import DashgenError
 from dashgen.managed import secret_variables
 from dashgen.project import CompiledProject, Project, compile_project, load_project
@@ -105,16 +105,16 @@ def test_rule_shape_follows_the_provisioning_contract(alerting: CompiledAlerting
 
 def test_annotations_link_the_panel_that_shows_the_problem(alerting: CompiledAlerting,
                                                           compiled: CompiledProject) -> None:
-    by_title = {panel["title"]: panel["id"] for _, panels in iter_rows(compiled.board.dashboard) for panel in panels}
+    by_title = {at.title: at.panel["id"] for at in walk.panels(compiled.board.dashboard)}
     for rule in alerting.rules:
         annotations = rule.grafana_annotations
         assert annotations["__dashboardUid__"] == "mm-desk"
-        assert annotations["__panelId__"] == str(by_title[rule.alert.panel[1]])
+        assert annotations["__panelId__"] == str(by_title[rule.alert.panel.title])
         assert annotations["runbook_url"] == f"https://runbooks.example.com/market-making/{rule.alert.runbook}"
         assert "{{ $labels.client }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $values.A.Value }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $value }}" in rule.prometheus_annotations["description"]
-    assert panel_ids(compiled.board.dashboard)[("Orders", "Open orders per side")] == stable_id(
+    assert walk.panel_ids(compiled.board.dashboard)["Orders / Open orders per side"] == stable_id(
         "panel", "Orders", "Open orders per side")
 
 
@@ -193,16 +193,18 @@ def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old
 def test_an_annotation_naming_a_label_the_series_lack_is_an_error(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     rules = root / "alerts" / "rules.py"
-    rules.write_text(rules.read_text().replace('summary="{client} is not quoting the {side} side',
-                                               'summary="{client} is not quoting the {tag} side'))
-    with pytest.raises(DashgenError, match=r"alert 'NotQuoting' summary: \{tag\} is not a label of this alert's "
-                                           r"series \(labels: account, client, exchange, side, symbol"):
+    rules.write_text(rules.read_text().replace('summary="{{ client }} is not quoting the {{ side }} side',
+                                               'summary="{{ client }} is not quoting the {{ tag }} side'))
+    with pytest.raises(DashgenError, match=r"alert 'NotQuoting' summary: \{\{ tag \}\} is not a label of this "
+                                           r"alert's series \(labels: account, client, exchange, side, symbol"):
         compile_project(load_project(root))
 
 
 def test_a_panel_link_to_a_missing_panel_is_an_error(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     rules = root / "alerts" / "rules.py"
-    rules.write_text(rules.read_text().replace('("Orders", "Open orders per side")', '("Orders", "Gone")'))
-    with pytest.raises(DashgenError, match=r"alert 'NotQuoting': panel Orders / Gone is not on the board"):
+    rules.write_text("import dataclasses\n" + rules.read_text().replace(
+        "panel=OPEN_ORDERS,", 'panel=dataclasses.replace(OPEN_ORDERS, title="Gone"),'))
+    with pytest.raises(DashgenError, match=r"alert 'NotQuoting': panel 'Gone' \(.*panels/orders.py:\d+\) is not on "
+                                           r"the board: link a panel that a section lists"):
         compile_project(load_project(root))

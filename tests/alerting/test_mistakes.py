@@ -15,7 +15,7 @@ from ..factories import small_project
 TEMPLATES = ("TEMPLATES = [template(\"desk\", '{{ define \"dashgen.title\" }}t{{ end }}"
              "{{ define \"dashgen.message\" }}m{{ end }}')]")
 ROUTING = """\
-from dashgen.dsl.routing import LOW_LIQUIDITY, contact_point, route, routing, template
+from dashgen.dsl.routing import contact_point, route, routing, template
 
 {templates}
 ROUTING = routing(
@@ -28,7 +28,7 @@ ROUTING = routing(
     routes=[
         route("pager", match={{"severity": "critical"}}, continue_=True),
         route("slack", match={{"severity": "critical"}}),
-        route("slack", match={{"alert": "NoOrders", "severity": "warning"}}, mute=[LOW_LIQUIDITY]),
+        route("slack", match={{"alert": "NoOrders", "severity": "warning"}}, mute=["low-liquidity"]),
     ],
     templates=TEMPLATES,
 )
@@ -96,9 +96,9 @@ def test_the_routing_of_these_tests_builds(small: Path, cli: Build) -> None:
     ('route("slack", match={"severity": "critical"})', 'route("slak", match={"severity": "critical"})',
      "alerts/routing.py:13: routing: receiver 'slak' is not one of the contact points (pager, slack) (did you mean "
      "slack?)"),
-    ("mute=[LOW_LIQUIDITY]", 'mute=["low_liquidity"]',
-     "alerts/routing.py:14: route to 'slack': unknown mute timing 'low_liquidity' (dashgen builds 'low-liquidity' "
-     "from alerting.low_liquidity_window)"),
+    ('mute=["low-liquidity"]', 'mute=["low_liquidity"]',
+     "alerts/routing.py:14: route to 'slack': mute timing 'low_liquidity': no alerting.mute_timings.low_liquidity in "
+     "dashgen.yaml (did you mean low-liquidity?)"),
     ('group_by=["alert"]', "group_by=[]",
      "alerts/routing.py:4: routing: group_by is empty, which Grafana reads as the default policy's grouping: name "
      "the labels, e.g. ['alert', 'severity'], or ['...'] for one notification per alert"),
@@ -141,10 +141,15 @@ RULE = "alerts/rules.py:3: alert 'NoOrders'"
     ('severity="critical"', 'severity="critcal"', f"{RULE}: severity='critcal' is not one of warning, critical"),
     ('no_data="OK"', 'no_data="Ok"', f"{RULE}: no_data='Ok' is not one of NoData, Alerting, OK, KeepLast"),
     ('exec_err="Error"', 'exec_err="error"', f"{RULE}: exec_err='error' is not one of Error, Alerting, OK, KeepLast"),
-    ('("Orders", "Open orders")', '("orders", "Open order")',
-     f"{RULE}: panel orders / Open order is not on the board (did you mean Orders / Open orders?)"),
+    ("panel=OPEN_ORDERS", 'panel=("Orders", "Open orders")',
+     f"{RULE}: panel= is the panel itself, imported from panels/ (from panels.<section> import NAME), not "
+     "('Orders', 'Open orders')"),
     ('exec_err="Error",', 'exec_err="Error", runbook="no orders",',
      f"{RULE}: runbook='no orders': a slug of letters, digits, '-' and '_' (it is appended to runbook_base_url)"),
+    ('summary="{{ client }}', 'summary="{{ client | upper }}',
+     f"{RULE} summary: write a label, value or threshold as {{{{ name }}}}, without filters or expressions"),
+    ('expr="{{ mm_open_orders }}",', 'expr="{{ mm_open_orders }}", params={"side": "bid"},',
+     f"{RULE}: parameter 'side' is not used in the query"),
 ])
 def test_alert_mistakes_are_one_line_naming_the_alert(small: Path, cli: Build, old: str, new: str,
                                                       message: str) -> None:
@@ -181,13 +186,30 @@ def test_a_runbook_base_url_without_trailing_slash_links_the_same_runbook(small:
     assert group["rules"][0]["annotations"]["runbook_url"] == "https://runbooks.example.com/small/no-orders"
 
 
+def test_rule_uids_start_with_the_configured_prefix_or_dashgen(small: Path, cli: Build) -> None:
+    edit(small, "dashgen.yaml", "  rule_uid_prefix: mm\n", "")
+    group = json.loads((built(cli, small) / "alerting/rule-groups/orders.json").read_text())
+    assert [rule["uid"] for rule in group["rules"]] == ["dashgen-no-orders"]
+
+
+def test_per_client_overrides_need_the_client_label_of_metrics_yaml(small: Path, cli: Build) -> None:
+    edit(small, "metrics.yaml", "client_label: client\n", "")
+    edit(small, "dashgen.yaml", "    defaults: {orders_max: 30.0}\n", "    defaults: {orders_max: 30.0}\n    clients:\n"
+         "      acme: {orders_max: 5}\n")
+    line = (small / "dashgen.yaml").read_text().splitlines().index("      acme: {orders_max: 5}") + 1
+    assert refused(cli, small) == (f"dashgen: error: dashgen.yaml:{line}: alerting.thresholds.clients: per-client "
+                                   "overrides split the rules on the label that names the client: set "
+                                   "`client_label: <label>` in metrics.yaml")
+
+
 def window(root: Path, text: str) -> int:
-    """Set alerting.low_liquidity_window; returns its line in dashgen.yaml."""
-    edit(root, "dashgen.yaml", "  thresholds:\n", f"  low_liquidity_window: {text}\n  thresholds:\n")
-    return (root / "dashgen.yaml").read_text().splitlines().index(f"  low_liquidity_window: {text}") + 1
+    """Set the mute timing alerting.mute_timings.low-liquidity; returns its line in dashgen.yaml."""
+    edit(root, "dashgen.yaml", '    low-liquidity: {times: ["00:00-06:00"], location: UTC}\n',
+         f"    low-liquidity: {text}\n")
+    return (root / "dashgen.yaml").read_text().splitlines().index(f"    low-liquidity: {text}") + 1
 
 
-WINDOW = "alerting.low_liquidity_window"
+WINDOW = "alerting.mute_timings.low-liquidity"
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dashgen.board.summary import iter_panels
+from dashgen.board import walk
 from dashgen.dsl.variables import QueryVariable
 from dashgen.lint.promql import selectors
 from dashgen.project import Project
@@ -97,7 +97,7 @@ def test_every_query_filters_by_every_variable_its_metrics_labels_call_for(
 ) -> None:
     variables = query_variables(project)
     checked = 0
-    for panel in iter_panels(board):
+    for panel in (at.panel for at in walk.panels(board)):
         for target in panel["targets"]:
             for selector in selectors(target["expr"]):
                 metric = project.catalogue.metrics.get(selector.metric)
@@ -136,7 +136,7 @@ def test_panel_ids_are_unique_across_rows_and_collapsed_rows(board: dict[str, An
 
 
 def test_every_panel_has_title_description_unit_and_the_templated_datasource(board: dict[str, Any]) -> None:
-    for panel in iter_panels(board):
+    for panel in (at.panel for at in walk.panels(board)):
         assert panel["title"].strip()
         assert panel["description"].strip(), panel["title"]
         assert panel["fieldConfig"]["defaults"]["unit"], panel["title"]
@@ -146,7 +146,7 @@ def test_every_panel_has_title_description_unit_and_the_templated_datasource(boa
 
 
 def test_counters_are_rated_and_rates_follow_the_interval(board: dict[str, Any]) -> None:
-    for panel in iter_panels(board):
+    for panel in (at.panel for at in walk.panels(board)):
         for target in panel["targets"]:
             if "_total" in target["expr"]:
                 assert re.search(r"(rate|increase)\(mm_\w+_total\{[^}]*\}\[\$(__rate_interval|interval|__range)\]\)",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dashgen.board.normalise import drop_nulls, normalise_dashboard
+from dashgen.kinds.dashboard_canonical import current_schema as normalise_dashboard
+from dashgen.kinds.dashboard_canonical import drop_nulls_but_base as drop_nulls
 
 
 def test_drop_nulls_keeps_only_threshold_base_values() -> None:
@@ -20,7 +21,8 @@ def test_normalise_removes_grafanalib_legacy_keys_and_sets_id_null() -> None:
         "panels": [
             {"type": "row", "title": "R", "id": 1, "collapsed": True, "gridPos": {}, "targets": [], "links": [],
              "panels": [{"type": "table", "span": 6, "height": None, "minSpan": None, "error": False,
-                         "maxDataPoints": 100, "columns": [], "fontSize": "100%", "color": {}, "mappings": [],
+                         "editable": True, "hideTimeOverride": False, "columns": [], "fontSize": "100%", "color": {},
+                         "mappings": [],
                          "repeat": None, "repeatDirection": None, "title": "T"}]},
             {"type": "stat", "mappings": [], "repeat": "symbol", "repeatDirection": "h", "title": "S"},
         ],
@@ -38,3 +40,9 @@ def test_normalise_removes_grafanalib_legacy_keys_and_sets_id_null() -> None:
                                 "title": "S"}
     assert out["templating"]["list"] == [{"name": "v", "type": "query"},
                                          {"name": "i", "type": "interval", "auto": False, "options": [{"text": "1m"}]}]
+
+
+def test_normalise_keeps_what_a_person_sets_in_grafana() -> None:
+    panel = {"type": "timeseries", "title": "T", "maxDataPoints": 500, "hideTimeOverride": True,
+             "cacheTimeout": "60", "repeat": "symbol", "maxPerRow": 4}
+    assert normalise_dashboard({"panels": [panel]})["panels"] == [panel]

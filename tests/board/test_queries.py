@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashgen.board.queries import Binding, QueryError, QueryRenderer, label_values_query
 from dashgen.catalogue.load import parse_catalogue
+from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer, label_values_query
+from dashgen.dsl.queries import MetricRef, ParamValue, metric, query
 
 CATALOGUE = parse_catalogue(
     """\
@@ -62,3 +63,31 @@ def test_label_values_query_filters_only_by_the_bindings_given() -> None:
     assert label_values_query(metric, "side", BINDINGS) == (
         'label_values(mm_open_orders{client=~"$client",exchange="$venue"}, side)'
     )
+
+
+
+def test_parameters_fill_in_what_differs_between_similar_queries() -> None:
+    bids = query("sum by (side) ({{ orders }})", params={"orders": metric("mm_open_orders", side="bid")})
+    assert RENDER(bids.expr, bids.params) == 'sum by (side) (mm_open_orders{client=~"$client",exchange="$venue",' \
+                                             'side="bid"})'
+    asks = query("sum({{ mm_open_orders(side=side) }}[{{ window }}])", params={"side": "ask", "window": "5m"})
+    assert RENDER(asks.expr, asks.params) == ('sum(mm_open_orders{client=~"$client",exchange="$venue",side="ask"}'
+                                              '[5m])')
+
+
+@pytest.mark.parametrize(
+    ("template", "params", "message"),
+    [
+        ("{{ a }}", {"a": "x", "b": "y"}, "parameter 'b' is not used in the query"),
+        ("{{ mm_open_orders }}", {"mm_open_orders": "x"},
+         "parameter 'mm_open_orders' has the name of a metric in metrics.yaml: rename the parameter"),
+        ("{{ a }}", {"a": MetricRef("mm_open_order")},
+         "metric('mm_open_order'): not a metric in metrics.yaml (did you mean mm_open_orders?)"),
+        ("{{ a }}", {"a": MetricRef("mm_open_orders", (("side", "bids"),))},
+         "mm_open_orders: side='bids' is not one of ['bid', 'ask']"),
+    ],
+)
+def test_parameter_errors(template: str, params: dict[str, ParamValue], message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        RENDER(template, tuple(params.items()))
+    assert str(caught.value) == message

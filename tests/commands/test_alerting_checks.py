@@ -30,7 +30,8 @@ def project(root: Path, grafana: GrafanaDouble, overrides: str = "", window: str
     if overrides:
         text = text.replace("    defaults: {orders_max: 30.0}\n", f"    defaults: {{orders_max: 30.0}}\n{overrides}")
     if window:
-        text = text.replace("  thresholds:\n", f"  low_liquidity_window: {window}\n  thresholds:\n")
+        text = text.replace('    low-liquidity: {times: ["00:00-06:00"], location: UTC}\n',
+                            f"    low-liquidity: {window}\n")
     config.write_text(text)
     return root
 

@@ -151,3 +151,12 @@ def test_ctrl_c_at_the_apply_question_is_interrupted_not_a_bug(cli: Cli, tmp_pat
     result = cli("--project", root, "apply")
     assert (result.code, result.err) == (130, "dashgen: interrupted\n"), result.err
     assert grafana.writes() == 0
+
+
+@pytest.mark.parametrize("command", ["diff", "apply", "pull"])
+def test_parallel_below_one_is_a_usage_error_before_grafana_is_asked(cli: Cli, tmp_path: Path, grafana: GrafanaDouble,
+                                                                      command: str) -> None:
+    result = cli("--project", str(project(tmp_path, grafana)), command, "--parallel", "0")
+    assert result.code == 2 and result.out == ""
+    assert result.err.splitlines()[-1] == "Error: Invalid value for '--parallel': 0 is not in the range x>=1."
+    assert grafana.count() == 0

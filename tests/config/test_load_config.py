@@ -62,7 +62,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_good_config_loads_into_typed_objects(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, GOOD))
     assert config.board.folder.uid == "market-making"
-    assert config.board.tags == ["market-making"]  # defaults apply
+    assert config.board.tags == []  # defaults apply
     prod = config.environments["prod"]
     assert (prod.url, prod.token_env, prod.org_id, prod.datasource_uid) == (
         "https://grafana.example.com", "GRAFANA_TOKEN", 1, "prom-prod")

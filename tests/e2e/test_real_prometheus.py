@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dashgen.board.summary import iter_rows
+from dashgen.board import walk
 from dashgen.catalogue import load_catalogue
 from dashgen.lint.promql import selectors
 from dashgen.project import CompiledProject, compile_project, load_project
@@ -72,9 +72,7 @@ def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealPrometh
 
 
 def panel_targets(compiled: CompiledProject) -> list[tuple[str, str, str]]:
-    return [(f"{row} / {panel['title']}", target["refId"], target["expr"])
-            for row, panels in iter_rows(compiled.board.dashboard) for panel in panels
-            for target in panel.get("targets", [])]
+    return [(at.location, at.ref_id, at.target["expr"]) for at in walk.targets(compiled.board.dashboard)]
 
 
 @pytest.mark.parametrize("values", [SINGLE, ALL], ids=["single-value", "all"])

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from dashgen.config import load_config
+from dashgen.config.environments import select_environment
 from dashgen.errors import DashgenError
-from dashgen.grafana.settings import client_settings, select_environment
+from dashgen.grafana.settings import client_settings
 
 BOARD = "board: {uid: b, title: B, folder: {uid: f, title: F}}\n"
 

@@ -138,3 +138,14 @@ def test_unreadable_paths_are_exit_2(cli, tmp_path: Path) -> None:  # type: igno
     result = cli("--project", str(REPO), "lint", str(bad))
     assert result.code == 2 and "not JSON" in result.err
     assert cli("--project", str(REPO), "lint", str(tmp_path / "missing.json")).code == 2
+
+
+def test_alert_for_reads_every_prometheus_duration_and_names_one_it_cannot_read() -> None:
+    from dashgen.lint.alert_rules import AlertContext, alert_for
+
+    group = {"title": "g", "interval": 60, "rules": [{"title": "a", "for": "1m30s"}, {"title": "b", "for": "30s"},
+                                                     {"title": "c", "for": "0s"}, {"title": "d", "for": "soon"}]}
+    issues = [(issue.location, issue.message) for issue in alert_for(AlertContext((group,), {}, None))]
+    assert issues == [("alert b", "for 30s is shorter than the group interval 60s: it cannot hold between two "
+                                  "evaluations"),
+                      ("alert d", "for 'soon' is not a duration such as 0s, 1m or 15m")]
