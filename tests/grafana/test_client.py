@@ -194,5 +194,8 @@ def test_search_pages_until_a_short_page_and_never_asks_above_5000(grafana: Graf
                                                                          "tags": ["t"]}})
     assert len(client.paged("/api/search", {"type": "dash-db", "tag": "t"}, limit=3)) == 7
     assert grafana.count("GET", "/api/search") == 3  # 3 + 3 + 1
+    grafana.reset_counts()
+    assert len(client.paged("/api/search", {"type": "dash-db", "tag": "t"})) == 7
+    assert [(q["limit"], q["page"]) for _, _, q in grafana.queries] == [(["5000"], ["1"])]  # the most it may ask
     with pytest.raises(GrafanaError, match="422"):
         client.get("/api/search", params={"limit": 5001}, shape=list)
