@@ -114,11 +114,11 @@ def test_connection_reset_is_retried_for_get_and_reported_for_post(grafana: Graf
 
 
 def test_a_response_slower_than_the_read_timeout_is_retried_then_reported(grafana: GrafanaDouble) -> None:
-    grafana.inject(path="/api/search", delay_s=0.6, times=5)
+    grafana.inject(path="/api/search", delay_s=0.3, times=5)
     with pytest.raises(GrafanaError) as caught:
-        make_client(grafana.url, attempts=2, read_timeout=0.2).get("/api/search")
+        make_client(grafana.url, attempts=2, read_timeout=0.1).get("/api/search")
     assert str(caught.value) == (f"GET /api/search: cannot reach Grafana at {grafana.url}: "
-                                 "no response within 0.2s after 2 attempts")
+                                 "no response within 0.1s after 2 attempts")
 
 
 def test_empty_404_body_and_missing_ok(grafana: GrafanaDouble) -> None:
