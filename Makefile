@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build test lint e2e snapshot-update bench clean
+.PHONY: setup build test test-slow lint e2e snapshot-update bench clean
 
 setup: $(STAMP)
 
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 build: setup
 	$(BIN)/dashgen build --out-dir build
 
+# The suite over every core (pytest-xdist; worksteal: a worker that runs out takes tests from the other, which
+# `load` left 7 s behind), without the slow and e2e tiers. Bytecode is allowed for the run even where the
+# environment disables it (PYTHONDONTWRITEBYTECODE): pytest caches its assertion-rewritten test modules in
+# __pycache__ (git-ignored), which saves each worker ~2 s of recompiling them at every run.
 test: setup
-	$(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist worksteal
+
+# Whole-process timing tests (Ctrl-C while starting, hash-seed determinism): seconds each; CI runs them.
+test-slow: setup
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -m slow
 
 lint: setup
 	$(BIN)/ruff check dashgen tests panels alerts bench
@@ -27,7 +35,7 @@ e2e: setup
 	$(BIN)/pytest -m e2e tests/e2e --durations=0 -q
 
 snapshot-update: setup
-	$(BIN)/pytest tests/test_snapshots.py --snapshot-update
+	$(BIN)/pytest -p no:xdist tests/test_snapshots.py --snapshot-update
 
 bench: setup  # speed.py last: it exits 1 when a figure misses its target, after apply.py has printed
 	$(BIN)/python bench/apply.py

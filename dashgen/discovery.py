@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any
 
 from dashgen.dsl.alerts import Alert
@@ -53,17 +53,31 @@ def find_project(start: Path) -> Path:
     raise DashgenError(f"no {CONFIG_FILE} in {start} or any parent: run from a dashgen project or pass --project DIR")
 
 
+class _FromSource(importlib.machinery.SourceFileLoader):
+    """Compiles a project module from its source at every load, never through __pycache__: a file edited
+    within the same second as the last run, to the same size, would otherwise run as its stale bytecode (the
+    cache is keyed by whole-second mtime and size); and dashgen leaves no __pycache__ in the user's project."""
+
+    def get_code(self, fullname: str) -> CodeType:
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+
 @contextmanager
 def project_packages(project_dir: Path) -> Iterator[None]:
-    """`panels` and `alerts` importable as the project's packages while its modules run; afterwards removed with
-    every module imported below them (and whatever held those names restored), so the next project loaded in
-    this process imports its own."""
+    """`panels` and `alerts` importable as the project's packages while its modules run (their helpers loaded
+    from source, as `_import` loads the modules); afterwards removed with every module imported below them (and
+    whatever held those names restored), so the next project loaded in this process imports its own."""
     def ours(name: str) -> bool:
         return name.split(".")[0] in (PANELS_DIR, ALERTS_DIR)
 
     saved = {name: module for name, module in sys.modules.items() if ours(name)}
     for name in saved:
         del sys.modules[name]
+    finders = {str(project_dir / name): importlib.machinery.FileFinder(str(project_dir / name), (_FromSource, [".py"]))
+               for name in (PANELS_DIR, ALERTS_DIR)}
+    replaced = {path: sys.path_importer_cache[path] for path in finders if path in sys.path_importer_cache}
+    sys.path_importer_cache.update(finders)
     for name in (PANELS_DIR, ALERTS_DIR):
         spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
         spec.submodule_search_locations = [str(project_dir / name)]
@@ -74,6 +88,9 @@ def project_packages(project_dir: Path) -> Iterator[None]:
         for name in [name for name in sys.modules if ours(name)]:
             del sys.modules[name]
         sys.modules.update(saved)
+        for path in finders:
+            sys.path_importer_cache.pop(path, None)
+        sys.path_importer_cache.update(replaced)
 
 
 def discover_board(project_dir: Path) -> BoardDefinitions:
@@ -166,7 +183,7 @@ def _exported(path: Path, name: str, kind: type, how: str) -> Any:
 def _import(path: Path) -> ModuleType:
     """Run `panels/<x>.py` or `alerts/<x>.py` as the module `panels.<x>` (inside project_packages)."""
     module_name = f"{path.parent.name}.{path.stem}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = importlib.util.spec_from_file_location(module_name, path, loader=_FromSource(module_name, str(path)))
     if spec is None or spec.loader is None:  # pragma: no cover - only for non-.py paths
         raise DashgenError("cannot be imported", where=display_path(str(path)))
     module = importlib.util.module_from_spec(spec)

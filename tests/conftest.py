@@ -4,20 +4,30 @@ own empty working directory so a stray write can never land in the repository.""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 import pytest
+import typer.main
 
 from dashgen.cli import main
-from dashgen.discovery import discover_board
-from dashgen.project import Project, compile_project, load_project
+from dashgen.project import CompiledProject, Project, compile_project, load_project
 
-REPO = Path(__file__).resolve().parent.parent
-ASSETS = Path(__file__).resolve().parent / "assets"
+from .factories import small_project
+
+REPO = Path(__file__).resolve().parent.parent  # the desk's own files are read only by test_snapshots and test_desk
+
+HAVE_PROMTOOL = shutil.which("promtool") is not None
+REQUIRE_PROMTOOL = os.environ.get("DASHGEN_REQUIRE_PROMTOOL") == "1"  # .ci/run sets it: fail, never skip
+needs_promtool = pytest.mark.skipif(
+    not HAVE_PROMTOOL and not REQUIRE_PROMTOOL,
+    reason="promtool is not installed (apt-get install -y prometheus); DASHGEN_REQUIRE_PROMTOOL=1 makes this fail",
+)
 
 
 def _allowed_remote_hosts() -> set[str]:
@@ -62,9 +72,24 @@ class CliResult:
     err: str
 
 
+_COMMANDS: dict[tuple[int, str | None], click.Command] = {}
+_BUILD_COMMAND = typer.main.get_command
+
+
+def _built_once(app: typer.Typer) -> click.Command:
+    """typer.main.get_command, once per app: typer builds the click command from the app's functions on every
+    call (~7 ms), which a dashgen process does once and the suite ~500 times. What it builds depends only on the
+    app and on typer's shell-detection switch for the completion options, which key the cache."""
+    key = (id(app), os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
+    if key not in _COMMANDS:
+        _COMMANDS[key] = _BUILD_COMMAND(app)
+    return _COMMANDS[key]
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """Run `dashgen ARGS...` in-process; returns exit code, stdout and stderr."""
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `dashgen ARGS...` in-process, through dashgen.cli.main; returns exit code, stdout and stderr."""
+    monkeypatch.setattr(typer.main, "get_command", _built_once)
 
     def run(*args: str) -> CliResult:
         code = main(list(args))
@@ -75,17 +100,15 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
-    return load_project(REPO)
+def full_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The full factory project (tests/factories.py), loaded once for the tests that only read it."""
+    return load_project(small_project(tmp_path_factory.mktemp("full"), full=True))
 
 
 @pytest.fixture(scope="session")
-def board(project: Project) -> dict:  # type: ignore[type-arg]
-    return compile_project(project).board.dashboard
+def compiled_full(full_project: Project) -> CompiledProject:
+    """The full factory project compiled once (environment-neutral), for the tests that only read it."""
+    return compile_project(full_project)
 
 
-def asset(name: str) -> Path:
-    return ASSETS / name
-
-
-__all__ = ["ASSETS", "REPO", "CliResult", "asset", "discover_board"]
+__all__ = ["HAVE_PROMTOOL", "REPO", "REQUIRE_PROMTOOL", "CliResult", "needs_promtool"]

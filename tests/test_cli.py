@@ -12,8 +12,9 @@ import pytest
 
 from dashgen import __version__
 from dashgen.outputs import MARKER
+from dashgen.project import CompiledProject
 
-from .conftest import REPO, asset
+from .factories import small_project
 
 
 def test_version(cli) -> None:  # type: ignore[no-untyped-def]
@@ -22,44 +23,50 @@ def test_version(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_build_writes_the_board_and_prints_a_summary(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--project", str(REPO), "build", "--out-dir", str(tmp_path / "out"))
+    root = small_project(tmp_path / "small")
+    result = cli("--project", str(root), "build", "--out-dir", str(tmp_path / "out"))
     assert result.code == 0, result.err
-    written = tmp_path / "out" / "dashboards" / "mm-desk.json"
+    written = tmp_path / "out" / "dashboards" / "small.json"
     board = json.loads(written.read_text())
-    assert board["uid"] == "mm-desk"
+    assert board["uid"] == "small"
     lines = result.out.splitlines()
     wrote = [line.removeprefix("wrote ") for line in lines if line.startswith("wrote ")]
     assert str(written) in wrote
     assert {str(p) for p in (tmp_path / "out").rglob("*") if p.is_file()} == {*wrote, str(tmp_path / "out" / MARKER)}
-    assert len(wrote) == 10 and str(tmp_path / "out" / "prometheus" / "rules.yaml") in wrote
-    summary = lines[len(wrote):]
-    assert summary[0].startswith("board mm-desk (Market Making Desk): 6 rows, 26 panels, 9 variables, ")
-    assert [line.split()[0] for line in summary[1:7]] == ["General", "Inventory", "Depths", "Orders", "Spread",
-                                                         "Trades"]
+    assert len(wrote) == 7 and str(tmp_path / "out" / "prometheus" / "rules.yaml") in wrote
+    assert lines[len(wrote):] == ["board small (Small Board): 2 rows, 4 panels, 2 variables, 4 queries",
+                                  "  Prices  2 panels", "  Orders  2 panels", "  variables: datasource, client"]
     assert result.err == ""
 
 
 def test_build_from_a_subdirectory_writes_build_in_the_project_root(cli, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                                                      tmp_path: Path) -> None:
-    project = tmp_path / "proj"
-    import shutil
-
-    shutil.copytree(asset("minimal"), project)
+    project = small_project(tmp_path / "proj", alerting=False)
     monkeypatch.chdir(project / "panels")
     result = cli("build")
     assert result.code == 0, result.err
-    assert (project / "build" / "dashboards" / "mini.json").is_file()
+    assert (project / "build" / "dashboards" / "small.json").is_file()
     assert not (project / "panels" / "build").exists()
-    assert f"wrote {project / 'build' / 'dashboards' / 'mini.json'}" in result.out.splitlines()
-    assert "board mini (Mini Board): 2 rows, 4 panels, 3 variables, 4 queries" in result.out
+    assert f"wrote {project / 'build' / 'dashboards' / 'small.json'}" in result.out.splitlines()
+    assert "board small (Small Board): 2 rows, 4 panels, 2 variables, 4 queries" in result.out
 
 
-def test_a_query_naming_an_unknown_metric_is_an_error_at_the_panel(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--project", str(asset("undefined_metric")), "build", "--out-dir", "out")
+def test_a_query_naming_an_unknown_metric_is_an_error_at_the_panel(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = small_project(tmp_path / "small", alerting=False, files={"panels/orders.py": TYPO})
+    result = cli("--project", str(root), "build", "--out-dir", "out")
     assert result.code == 2
     assert result.err.strip().endswith(
-        "panels/beta.py:7: panel 'Typo' query A: 'mm_mid_prise' is undefined (not a metric in metrics.yaml)"
+        "panels/orders.py:4: panel 'Typo' query A: 'mm_mid_prise' is undefined (not a metric in metrics.yaml)"
     )
+
+
+TYPO = """\
+from dashgen.dsl import query, section, stat
+
+SECTION = section("Orders", order=2, panels=[
+    stat("Typo", description="a typo in a metric name", unit="none", queries=[query("avg({{ mm_mid_prise }})")]),
+])
+"""
 
 
 def test_no_project_is_exit_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -73,47 +80,50 @@ def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("build", "--no-such-flag").code == 2
 
 
-def test_an_unexpected_exception_is_a_bug_exit_3_with_traceback(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unexpected_exception_is_a_bug_exit_3_with_traceback(cli, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import dashgen.commands.build as build
 
     def explode(**_: object) -> int:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(build, "main", explode)
-    result = cli("--project", str(REPO), "build")
+    result = cli("--project", str(small_project(tmp_path / "small")), "build")
     assert result.code == 3
     assert "Traceback" in result.err and "a bug in dashgen" in result.err
 
 
-def test_ctrl_c_exits_130(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_exits_130(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import dashgen.commands.build as build
 
     def interrupt(**_: object) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build, "main", interrupt)
-    assert cli("--project", str(REPO), "build").code == 130
+    assert cli("--project", str(small_project(tmp_path / "small")), "build").code == 130
 
 
-def _build_with_seed(seed: str, out: Path) -> bytes:
+def _build_with_seed(seed: str, root: Path, out: Path) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run(
-        [sys.executable, "-m", "dashgen", "--project", str(REPO), "build", "--out-dir", str(out)],
-        check=True, env=env, capture_output=True,
-    )
-    return (out / "dashboards" / "mm-desk.json").read_bytes()
+    subprocess.run([sys.executable, "-m", "dashgen", "--project", str(root), "build", "--out-dir", str(out)],
+                   check=True, env=env, capture_output=True)
+    return b"".join(path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file())
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
-    first = _build_with_seed("0", tmp_path / "a")
-    second = _build_with_seed("4242", tmp_path / "b")
+    """The full project (sets of variables, labels, clients, routes); a hash seed is chosen when Python starts."""
+    root = small_project(tmp_path / "full", full=True)
+    first = _build_with_seed("0", root, tmp_path / "a")
+    second = _build_with_seed("4242", root, tmp_path / "b")
     assert first == second
-    assert first.endswith(b"}\n") and b"\t" not in first
-    text = first.decode()
-    assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    board = (tmp_path / "a/dashboards/small.json").read_text()
+    assert board.endswith("}\n") and "\t" not in board
+    assert board == json.dumps(json.loads(board), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_the_only_nulls_are_the_dashboard_id_and_base_threshold_steps(board: dict) -> None:  # type: ignore[type-arg]
+def test_the_only_nulls_are_the_dashboard_id_and_base_threshold_steps(compiled_full: CompiledProject) -> None:
+    board = compiled_full.board.dashboard
     nulls: list[str] = []
 
     def walk(value: object, path: str) -> None:

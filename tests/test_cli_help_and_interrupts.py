@@ -17,7 +17,7 @@ import typer
 import dashgen
 from dashgen.cli import app
 
-from .conftest import REPO
+from .factories import small_project
 
 PACKAGE = Path(dashgen.__file__).parent
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -73,8 +73,8 @@ def _sigint_as_a_terminal_delivers_it() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt(argv: list[str], delay_s: float) -> tuple[int, str]:
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+def _interrupt(argv: list[str], delay_s: float, cwd: Path) -> tuple[int, str]:
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
                                preexec_fn=_sigint_as_a_terminal_delivers_it)
     time.sleep(delay_s)
     process.send_signal(signal.SIGINT)
@@ -97,13 +97,15 @@ def _before_the_handler(code: int, err: str) -> bool:
     return err.rstrip().endswith(("KeyboardInterrupt", "KeyboardInterrupt:")) and set(ours) <= loading
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["module", "console-script"])
 def test_ctrl_c_while_starting_is_one_line_and_exit_130(how: str, tmp_path: Path) -> None:
     start = ([sys.executable, "-m", "dashgen"] if how == "module" else [str(Path(sys.executable).with_name("dashgen"))])
-    argv = [*start, "--project", str(REPO), "build", "--out-dir", str(tmp_path / "out")]
+    root = small_project(tmp_path / "full", full=True)
+    argv = [*start, "--project", str(root), "build", "--out-dir", str(tmp_path / "out")]
     landed, outcomes = 0, []
     for delay_ms in (20, 30, 40, 50, 60, 80, 100, 130, 160, 200, 250, 300, 400, 500, 700, 1000, 1500):
-        code, err = _interrupt(argv, delay_ms / 1000)
+        code, err = _interrupt(argv, delay_ms / 1000, tmp_path)
         if _before_the_handler(code, err) or (code == 0 and err == ""):  # or the build was already done
             outcomes.append((delay_ms, code))
             continue

@@ -149,8 +149,10 @@ class GrafanaClient:
             raise self._untrusted("GET", path, response, f"a JSON {_SHAPE_WORD[shape]}")
         return response.body
 
-    def paged(self, path: str, params: Mapping[str, Any], *, limit: int = SEARCH_LIMIT) -> list[Any]:
-        """Every item of a `limit`/`page` listing such as /api/search: pages until a short page."""
+    def paged(self, path: str, params: Mapping[str, Any], *, limit: int | None = None) -> list[Any]:
+        """Every item of a `limit`/`page` listing such as /api/search (`limit` per page, default SEARCH_LIMIT, read
+        when called so a test can make pages small): pages until a short page."""
+        limit = SEARCH_LIMIT if limit is None else limit
         found: list[Any] = []
         page = 1
         while True:

@@ -1,9 +1,10 @@
-"""The compiled alert rules and routing: what design §4 and the Grafana contract require, checked on the output."""
+"""The compiled alert rules and routing: what the alert DSL and the Grafana contract require, checked on the full
+factory project's output (tests/factories.py: two groups, a two-level alert, a client override, Slack and
+PagerDuty, a muted warning route). The desk's own rules are reviewed in tests/__snapshots__."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,36 +15,28 @@ from dashgen.board import walk
 from dashgen.board.ids import stable_id
 from dashgen.errors import DashgenError
 from dashgen.managed import secret_variables
-from dashgen.project import CompiledProject, Project, compile_project, load_project
+from dashgen.project import CompiledProject, compile_project, load_project
 
-from ..conftest import REPO
+from ..factories import small_project
 
-DESIGN = {  # design §4: alert -> (for by severity, team)
-    "DataFeedStale": ({"critical": "1m"}, "platform"),
-    "ServiceSilent": ({"critical": "1m"}, "platform"),
-    "SpreadOutOfBand": ({"warning": "5m", "critical": "15m"}, "trading"),
-    "InventoryDrift": ({"warning": "10m", "critical": "10m"}, "trading"),
-    "RebalanceDelayed": ({"warning": "0m", "critical": "0m"}, "ops"),
-    "NotQuoting": ({"critical": "2m"}, "trading"),
+ALERTS = {  # as tests/factories.py defines them: alert -> (for by severity, team)
+    "NoOrders": ({"critical": "2m"}, "trading"),
+    "QuoteStale": ({"critical": "1m"}, "platform"),
+    "SpreadWide": ({"warning": "5m", "critical": "10m"}, "ops"),
 }
 
 
 @pytest.fixture(scope="module")
-def compiled(project: Project) -> CompiledProject:
-    return compile_project(project)
-
-
-@pytest.fixture(scope="module")
-def alerting(compiled: CompiledProject) -> CompiledAlerting:
-    assert compiled.alerting is not None
-    return compiled.alerting
+def alerting(compiled_full: CompiledProject) -> CompiledAlerting:
+    assert compiled_full.alerting is not None
+    return compiled_full.alerting
 
 
 def grafana_rules(alerting: CompiledAlerting) -> list[dict[str, Any]]:
     return [rule for group in alerting.rule_groups for rule in group["rules"]]
 
 
-def test_the_six_design_alerts_with_their_severities_for_and_teams(alerting: CompiledAlerting) -> None:
+def test_every_level_is_a_rule_with_its_severity_for_and_team(alerting: CompiledAlerting) -> None:
     found: dict[str, dict[str, str]] = {}
     teams = {}
     for rule in grafana_rules(alerting):
@@ -51,26 +44,25 @@ def test_the_six_design_alerts_with_their_severities_for_and_teams(alerting: Com
         found.setdefault(labels["alert"], {})[labels["severity"]] = rule["for"]
         teams[labels["alert"]] = labels["team"]
         assert labels["managed_by"] == "dashgen"
-    assert found == {name: fors for name, (fors, _) in DESIGN.items()}
-    assert teams == {name: team for name, (_, team) in DESIGN.items()}
+    assert found == {name: fors for name, (fors, _) in ALERTS.items()}
+    assert teams == {name: team for name, (_, team) in ALERTS.items()}
 
 
 def test_thresholds_come_from_config_and_an_override_splits_only_the_alerts_using_its_key(
     alerting: CompiledAlerting,
 ) -> None:
-    stale = [r for r in alerting.rules if r.alert.name == "DataFeedStale"]
+    stale = [r for r in alerting.rules if r.alert.name == "QuoteStale"]
     assert [(r.variant.client, r.threshold) for r in stale] == [(None, 30.0), ("acme", 60.0)]
     assert 'client!~"acme"' in stale[0].expr and 'client="acme"' in stale[1].expr
-    silent = [r for r in alerting.rules if r.alert.name == "ServiceSilent"]
-    assert len(silent) == 1 and "client" not in silent[0].expr  # no override uses silence_s: one rule, no split
-    drift = {r.level.severity: r.threshold for r in alerting.rules if r.alert.name == "InventoryDrift"}
-    assert drift == {"warning": 0.15, "critical": 0.30}
+    wide = [r for r in alerting.rules if r.alert.name == "SpreadWide"]
+    assert len(wide) == 2 and all("client" not in r.expr for r in wide)  # no override uses spread_bps: no split
+    assert {r.level.severity: r.threshold for r in wide} == {"warning": 20.0, "critical": 40.0}  # times=2
 
 
 @pytest.mark.parametrize("clients", [["acme", "beta", "gamma"], ["acme"], ["zeta"]])
 def test_every_client_is_judged_by_exactly_one_rule_per_level(alerting: CompiledAlerting, clients: list[str]) -> None:
-    for rule_name in DESIGN:
-        for severity in DESIGN[rule_name][0]:
+    for rule_name in ALERTS:
+        for severity in ALERTS[rule_name][0]:
             rules = [r for r in alerting.rules if r.alert.name == rule_name and r.level.severity == severity]
             for client in clients:
                 judged = []
@@ -82,17 +74,17 @@ def test_every_client_is_judged_by_exactly_one_rule_per_level(alerting: Compiled
                 assert len(judged) == 1, (rule_name, severity, client, judged)
 
 
-def test_rule_shape_follows_the_provisioning_contract(alerting: CompiledAlerting, compiled: CompiledProject) -> None:
+def test_rule_shape_follows_the_provisioning_contract(alerting: CompiledAlerting) -> None:
     uids = set()
     for group in alerting.rule_groups:
         assert group["interval"] == 30 and group["interval"] % 10 == 0
-        assert group["folderUid"] == "market-making"
+        assert group["folderUid"] == "small-folder"
         titles = [r["title"] for r in group["rules"]]
         assert len(set(titles)) == len(titles)
         for rule in group["rules"]:
             assert re.fullmatch(r"[a-zA-Z0-9_-]{1,40}", rule["uid"]) and rule["uid"] not in uids
             uids.add(rule["uid"])
-            assert rule["folderUID"] == "market-making" and rule["ruleGroup"] == group["title"]
+            assert rule["folderUID"] == "small-folder" and rule["ruleGroup"] == group["title"]
             assert rule["condition"] == "C"
             query, threshold = rule["data"]
             assert query["refId"] == "A" and query["model"]["instant"] is True
@@ -104,18 +96,18 @@ def test_rule_shape_follows_the_provisioning_contract(alerting: CompiledAlerting
 
 
 def test_annotations_link_the_panel_that_shows_the_problem(alerting: CompiledAlerting,
-                                                          compiled: CompiledProject) -> None:
-    by_title = {at.title: at.panel["id"] for at in walk.panels(compiled.board.dashboard)}
+                                                          compiled_full: CompiledProject) -> None:
+    dashboard = compiled_full.board.dashboard
+    by_title = {at.title: at.panel["id"] for at in walk.panels(dashboard)}
     for rule in alerting.rules:
         annotations = rule.grafana_annotations
-        assert annotations["__dashboardUid__"] == "mm-desk"
+        assert annotations["__dashboardUid__"] == "small"
         assert annotations["__panelId__"] == str(by_title[rule.alert.panel.title])
-        assert annotations["runbook_url"] == f"https://runbooks.example.com/market-making/{rule.alert.runbook}"
+        assert annotations["runbook_url"] == f"https://runbooks.example.com/small/{rule.alert.runbook}"
         assert "{{ $labels.client }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $values.A.Value }}" in annotations["summary"] + annotations["description"]
         assert "{{ humanize $value }}" in rule.prometheus_annotations["description"]
-    assert walk.panel_ids(compiled.board.dashboard)["Orders / Open orders per side"] == stable_id(
-        "panel", "Orders", "Open orders per side")
+    assert walk.panel_ids(dashboard)["Orders / Open orders"] == stable_id("panel", "Orders", "Open orders")
 
 
 def test_prometheus_rules_carry_the_same_condition_for_and_labels(alerting: CompiledAlerting) -> None:
@@ -131,18 +123,18 @@ def test_prometheus_rules_carry_the_same_condition_for_and_labels(alerting: Comp
 
 def test_no_data_and_error_states_are_chosen_per_alert(alerting: CompiledAlerting) -> None:
     states = {r["labels"]["alert"]: (r["noDataState"], r["execErrState"]) for r in grafana_rules(alerting)}
-    assert states["ServiceSilent"] == ("Alerting", "Error")  # no heartbeat anywhere is the outage itself
-    assert states["DataFeedStale"] == ("OK", "Error")
+    assert states["QuoteStale"] == ("Alerting", "Error")  # no quote anywhere is the outage itself
+    assert states["NoOrders"] == ("OK", "Error")
 
 
 def test_contact_points_show_secrets_only_as_variable_names(alerting: CompiledAlerting) -> None:
     slack, oncall = alerting.contact_points
-    assert slack["settings"]["url"] == "${SLACK_WEBHOOK_URL}"
-    assert secret_variables(slack) == {"url": "SLACK_WEBHOOK_URL"}
-    assert secret_variables(oncall) == {"integrationKey": "PAGERDUTY_INTEGRATION_KEY"}
+    assert slack["settings"]["url"] == "${SMALL_SLACK_URL}"
+    assert secret_variables(slack) == {"url": "SMALL_SLACK_URL"}
+    assert secret_variables(oncall) == {"integrationKey": "SMALL_PAGER_KEY"}
 
 
-def test_routing_critical_pages_and_slacks_warnings_slack_and_spread_warnings_mute(alerting: CompiledAlerting) -> None:
+def test_routing_critical_pages_and_slacks_warnings_slack_and_a_warning_mutes(alerting: CompiledAlerting) -> None:
     policy = alerting.policy
     assert policy["object_matchers"] == [["managed_by", "=", "dashgen"]]
     assert policy["receiver"] == "dashgen-slack"
@@ -151,37 +143,28 @@ def test_routing_critical_pages_and_slacks_warnings_slack_and_spread_warnings_mu
     assert routes == [
         ("dashgen-oncall", [["severity", "=", "critical"]], True, []),
         ("dashgen-slack", [["severity", "=", "critical"]], False, []),
-        ("dashgen-slack", [["alert", "=", "SpreadOutOfBand"], ["severity", "=", "warning"]], False,
+        ("dashgen-slack", [["alert", "=", "SpreadWide"], ["severity", "=", "warning"]], False,
          ["dashgen-low-liquidity"]),
     ]
     (mute,) = alerting.mute_timings
     assert mute["time_intervals"] == [{"location": "UTC", "times": [{"start_time": "00:00", "end_time": "06:00"}]}]
 
 
-def project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "desk"
-    for name in ("panels", "alerts"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("dashgen.yaml", "metrics.yaml"):
-        shutil.copy(REPO / name, root / name)
-    return root
-
-
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("rebalance_critical_s: 900}", "rebalance_critical_s: 900, spare_key: 1}",
+        ("spread_bps: 20}", "spread_bps: 20, spare_key: 1}",
          r"^dashgen.yaml:\d+: alerting.thresholds.defaults.spare_key: no alert uses this threshold"),
-        ("acme: {feed_max_age_s: 60}", "acme: {feed_max_age: 60}",
-         r"^dashgen.yaml:\d+: alerting.thresholds.clients.acme.feed_max_age: unknown threshold key \(known: "),
-        ("silence_s: 60, ", "",
-         r"alerts/rules.py:\d+: alert 'ServiceSilent' uses threshold 'silence_s': add it under "),
+        ("acme: {quote_age_s: 60}", "acme: {quote_age: 60}",
+         r"^dashgen.yaml:\d+: alerting.thresholds.clients.acme.quote_age: unknown threshold key \(known: "),
+        ("quote_age_s: 30, ", "",
+         r"alerts/rules.py:\d+: alert 'QuoteStale' uses threshold 'quote_age_s': add it under "),
         ("evaluation_interval: 30s", "evaluation_interval: 45s",
          r"^dashgen.yaml:\d+: alerting.evaluation_interval: Grafana evaluates rule groups every multiple of 10"),
     ],
 )
 def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
-    root = project_copy(tmp_path)
+    root = small_project(tmp_path / "full", full=True)
     config = root / "dashgen.yaml"
     assert old in config.read_text()
     config.write_text(config.read_text().replace(old, new))
@@ -191,20 +174,22 @@ def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old
 
 
 def test_an_annotation_naming_a_label_the_series_lack_is_an_error(tmp_path: Path) -> None:
-    root = project_copy(tmp_path)
+    root = small_project(tmp_path / "full", full=True)
     rules = root / "alerts" / "rules.py"
-    rules.write_text(rules.read_text().replace('summary="{{ client }} is not quoting the {{ side }} side',
-                                               'summary="{{ client }} is not quoting the {{ tag }} side'))
-    with pytest.raises(DashgenError, match=r"alert 'NotQuoting' summary: \{\{ tag \}\} is not a label of this "
-                                           r"alert's series \(labels: account, client, exchange, side, symbol"):
+    old = 'summary="{{ client }} is not quoting the {{ side }} side'
+    assert old in rules.read_text()
+    rules.write_text(rules.read_text().replace(old, 'summary="{{ client }} is not quoting the {{ tag }} side'))
+    with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: \{\{ tag \}\} is not a label of this alert's "
+                                           r"series \(labels: client, exchange, side"):
         compile_project(load_project(root))
 
 
 def test_a_panel_link_to_a_missing_panel_is_an_error(tmp_path: Path) -> None:
-    root = project_copy(tmp_path)
+    root = small_project(tmp_path / "full", full=True)
     rules = root / "alerts" / "rules.py"
-    rules.write_text("import dataclasses\n" + rules.read_text().replace(
-        "panel=OPEN_ORDERS,", 'panel=dataclasses.replace(OPEN_ORDERS, title="Gone"),'))
-    with pytest.raises(DashgenError, match=r"alert 'NotQuoting': panel 'Gone' \(.*panels/orders.py:\d+\) is not on "
-                                           r"the board: link a panel that a section lists"):
+    text = rules.read_text().replace("panel=OPEN_ORDERS", "panel=GONE")
+    rules.write_text(text.replace("from panels.orders import OPEN_ORDERS\n", "from dashgen.dsl import query, stat\n"
+                                  "GONE = stat('Gone', description='no section lists it', unit='short', "
+                                  "queries=[query('sum({{ mm_open_orders }})')])\n"))
+    with pytest.raises(DashgenError, match=r"alert 'NoOrders': panel 'Gone' \(.*\) is not on the board"):
         compile_project(load_project(root))

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dashgen.catalogue import load_catalogue
 from dashgen.catalogue.load import parse_catalogue
 from dashgen.errors import DashgenError
 
-from ..conftest import REPO
+from ..factories import small_project
 
 HEAD = "labels: {client: c, side: s}\nmetrics:\n"
 
 
-def test_project_catalogue_holds_the_design_contract() -> None:
-    catalogue = load_catalogue(REPO)
-    assert len(catalogue.metrics) == 24
-    depth = catalogue.metrics["mm_order_book_depth_quote"]
-    assert depth.labels == ["client", "exchange", "symbol", "account", "side", "distance"]
-    assert depth.values["distance"] == ["0.5", "1", "2", "5", "10", "20"]
+def test_a_project_catalogue_loads_its_metrics_labels_values_and_counters(tmp_path: Path) -> None:
+    catalogue = load_catalogue(small_project(tmp_path / "full", full=True))
+    assert sorted(catalogue.metrics) == ["mm_balance", "mm_mid_price", "mm_open_orders", "mm_quote_timestamp_seconds",
+                                         "mm_spread_bps", "mm_trades_total"]
+    orders = catalogue.metrics["mm_open_orders"]
+    assert orders.labels == ["client", "exchange", "side"]
+    assert orders.values["side"] == ["bid", "ask"]
     counters = sorted(name for name, m in catalogue.metrics.items() if m.type == "counter")
-    assert counters == ["mm_filled_base_total", "mm_filled_quote_total", "mm_trades_total"]
+    assert counters == ["mm_trades_total"]
     assert all(m.help and m.unit for m in catalogue.metrics.values())
 
 

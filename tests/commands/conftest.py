@@ -1,93 +1,82 @@
-"""A copy of the desk's project wired to a Grafana double, for end-to-end command tests."""
+"""Factory projects (tests/factories.py) wired to a Grafana double, for end-to-end command tests."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ..conftest import REPO, CliResult
+from ..conftest import CliResult
+from ..factories import SECRETS, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 
-ENVIRONMENT = """\
-environments:
-  test:
-    url: {url}
-    token_env: GRAFANA_TOKEN
-    datasource_uid: prom-test
-    timeouts: {{connect_s: 1, read_s: {read_s}}}
-    retries: {{attempts: 3, backoff_s: 0.01, max_wait_s: 0.05}}
-    api: {api}
-"""
+DOUBLE_OPTIONS = ("org_id", "new_layouts", "stack_id", "hide_version")
 
 
 @dataclass
-class Desk:
+class Small:
+    """A factory project at `root` whose environment `test` is the double `grafana`; `run` runs dashgen on it."""
+
     root: Path
     grafana: GrafanaDouble
-    cli: object
+    run: Callable[..., CliResult]
 
-    def run(self, *args: str) -> CliResult:
-        return self.cli("--project", str(self.root), *args)  # type: ignore[operator, no-any-return]
-
-    def edit_panel_file(self, name: str, old: str, new: str) -> None:
-        path = self.root / "panels" / name
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Replace `old` (which must be there) by `new` in one of the project's files."""
+        path = self.root / relative
         text = path.read_text()
-        assert old in text
+        assert old in text, (relative, old)
         path.write_text(text.replace(old, new))
 
+    def board(self, uid: str = "small") -> dict[str, Any]:
+        return self.grafana.store.dashboards[uid].data
 
-def make_project(root: Path, url: str, read_s: float = 2.0, *, api: str = "auto",
-                 allow_ui_edits: bool = False) -> Path:
-    root.mkdir(parents=True)
-    shutil.copytree(REPO / "panels", root / "panels")
-    shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
-    text = (REPO / "dashgen.yaml").read_text()
-    config = text.split("environments:")[0]
-    lint = "\nlint:" + text.split("\nlint:", 1)[1]  # the desk's suppression: build, diff and apply lint first
-    if allow_ui_edits:
-        config = config.replace("allow_ui_edits: false", "allow_ui_edits: true", 1)
-        assert "allow_ui_edits: true" in config
-    (root / "dashgen.yaml").write_text(config + ENVIRONMENT.format(url=url, read_s=read_s, api=api) + lint)
-    return root
+    def notes(self, uid: str = "small") -> dict[str, str]:
+        return self.grafana.store.dashboards[uid].annotations
+
+    def apply(self, *extra: str) -> CliResult:
+        """`apply --yes`, which must succeed; the double's counts start afresh after it."""
+        result = self.run("apply", "--yes", *extra)
+        assert result.code == 0, result.out + result.err
+        self.grafana.reset_counts()
+        return result
 
 
 @pytest.fixture
-def grafana() -> Iterator[GrafanaDouble]:
-    with GrafanaDouble() as double:
-        yield double
-
-
-@pytest.fixture
-def desk(tmp_path: Path, grafana: GrafanaDouble, cli, monkeypatch: pytest.MonkeyPatch) -> Desk:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
-    return Desk(root=make_project(tmp_path / "desk", grafana.url), grafana=grafana, cli=cli)
-
-
-SECRETS = {"SLACK_WEBHOOK_URL": "https://hooks.slack.test/services/T000/B000/very-secret-path",
-           "PAGERDUTY_INTEGRATION_KEY": "pd-integration-key-0123456789abcdef"}
-
-
-def make_alerting_project(root: Path, url: str, *, provenance: str = "locked") -> Path:
-    """The whole desk project (board and alerts) pointed at the double."""
-    root.mkdir(parents=True)
-    for name in ("panels", "alerts"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "metrics.yaml", root / "metrics.yaml")
-    text = (REPO / "dashgen.yaml").read_text()
-    head, rest = text.split("environments:", 1)
-    alerting = "alerting:" + rest.split("alerting:", 1)[1]
-    alerting = alerting.replace("provenance: locked", f"provenance: {provenance}")
-    (root / "dashgen.yaml").write_text(head + ENVIRONMENT.format(url=url, read_s=2.0, api="auto") + "\n" + alerting)
-    return root
-
-
-@pytest.fixture
-def alert_desk(tmp_path: Path, grafana: GrafanaDouble, cli, monkeypatch: pytest.MonkeyPatch) -> Desk:  # type: ignore[no-untyped-def]
+def make(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Small]]:  # type: ignore[no-untyped-def]
+    """make(version="11.6.0", *, alerting=False, **options): a new double of that Grafana version and a factory
+    project pointed at it (options go to the double when they are its own, else to `small_project`)."""
     monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
-    return Desk(root=make_alerting_project(tmp_path / "desk", grafana.url), grafana=grafana, cli=cli)
+    doubles: list[GrafanaDouble] = []
+
+    def setup(version: str = "11.6.0", *, alerting: bool = False, **options: Any) -> Small:
+        double_options = {k: options.pop(k) for k in DOUBLE_OPTIONS if k in options}
+        grafana = GrafanaDouble(version=version, **double_options).start()
+        doubles.append(grafana)
+        root = small_project(tmp_path / f"p{len(doubles)}", grafana.url, alerting=alerting, **options)
+        if "org_id" in double_options:
+            config = root / "dashgen.yaml"
+            config.write_text(config.read_text().replace("    token_env:", f"    org_id: {double_options['org_id']}\n"
+                                                                                   "    token_env:"))
+        return Small(root, grafana, lambda *args: cli("--project", str(root), *args))
+
+    yield setup
+    for double in doubles:
+        double.stop()
+
+
+@pytest.fixture
+def small(make: Callable[..., Small]) -> Small:
+    """The small project without alerting, against a Grafana 11.6 double."""
+    return make()
+
+
+@pytest.fixture
+def full(make: Callable[..., Small]) -> Small:
+    """The full project (board and alerting, secrets in the environment), against a Grafana 11.6 double."""
+    return make(alerting=True, full=True)

@@ -6,63 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from ..conftest import CliResult
-from ..factories import SLACK_URL, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 from ..grafana_double.v2 import set_row_condition
+from .conftest import Small
 
 MANAGED_BY, MANAGER_ID = "grafana.app/managedBy", "grafana.app/managerId"
 ALLOWS_EDITS, CHECKSUM = "grafana.app/managerAllowsEdits", "grafana.app/sourceChecksum"
-
-
-@dataclass
-class Setup:
-    root: Path
-    grafana: GrafanaDouble
-    run: Callable[..., CliResult]
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.root / relative
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-
-    def notes(self, uid: str = "small") -> dict[str, str]:
-        return self.grafana.store.dashboards[uid].annotations
-
-    def apply(self, *extra: str) -> CliResult:
-        result = self.run("apply", "--yes", *extra)
-        assert result.code == 0, result.out + result.err
-        self.grafana.reset_counts()
-        return result
-
-
-@pytest.fixture
-def make(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Setup]]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
-    monkeypatch.setenv("SMALL_SLACK_URL", SLACK_URL)
-    doubles: list[GrafanaDouble] = []
-
-    def setup(version: str, *, alerting: bool = False, **options: Any) -> Setup:
-        double_options = {k: options.pop(k) for k in ("org_id", "new_layouts", "stack_id") if k in options}
-        grafana = GrafanaDouble(version=version, **double_options).start()
-        doubles.append(grafana)
-        root = small_project(tmp_path / f"p{len(doubles)}", grafana.url, alerting=alerting, **options)
-        if "org_id" in double_options:
-            config = root / "dashgen.yaml"
-            config.write_text(config.read_text().replace("    token_env:", f"    org_id: {double_options['org_id']}\n"
-                                                                                   "    token_env:"))
-        return Setup(root, grafana, lambda *args: cli("--project", str(root), *args))
-
-    yield setup
-    for double in doubles:
-        double.stop()
 
 
 def app_platform_paths(grafana: GrafanaDouble) -> list[str]:
@@ -74,7 +28,7 @@ def app_platform_paths(grafana: GrafanaDouble) -> list[str]:
     ("12.2.0", "/apis/dashboard.grafana.app/v1beta1/", "/apis/folder.grafana.app/v1beta1/"),
     ("13.0.0", "/apis/dashboard.grafana.app/v1/", "/apis/folder.grafana.app/v1/"),
 ])
-def test_12_and_13_write_dashboards_and_folders_through_the_app_platform(make: Callable[..., Setup], version: str,
+def test_12_and_13_write_dashboards_and_folders_through_the_app_platform(make: Callable[..., Small], version: str,
                                                                          dashboards: str, folders: str) -> None:
     first = make(version)
     result = first.run("apply", "--yes")
@@ -85,7 +39,7 @@ def test_12_and_13_write_dashboards_and_folders_through_the_app_platform(make: C
     assert first.grafana.store.dashboards["small"].folder_uid == "small-folder"
 
 
-def test_11_6_stays_on_the_legacy_api_and_forcing_the_app_platform_there_is_exit_2(make: Callable[..., Setup]) -> None:
+def test_11_6_stays_on_the_legacy_api_and_forcing_the_app_platform_there_is_exit_2(make: Callable[..., Small]) -> None:
     small = make("11.6.0")
     assert small.apply().out.startswith("# test: Grafana 11.6.0, dashboards and folders through the legacy API")
     forced = make("11.6.0", api="apis")
@@ -96,7 +50,7 @@ def test_11_6_stays_on_the_legacy_api_and_forcing_the_app_platform_there_is_exit
                           "(Grafana 12+ serves it)\n")
 
 
-def test_api_legacy_forces_the_legacy_api_on_13(make: Callable[..., Setup]) -> None:
+def test_api_legacy_forces_the_legacy_api_on_13(make: Callable[..., Small]) -> None:
     small = make("13.0.0", api="legacy")
     small.run("apply", "--yes")
     assert small.grafana.count("POST", "/api/dashboards/db") == 1 and app_platform_paths(small.grafana) == []
@@ -104,7 +58,7 @@ def test_api_legacy_forces_the_legacy_api_on_13(make: Callable[..., Setup]) -> N
 
 
 @pytest.mark.parametrize("version", ["11.6.0", "12.2.0", "13.0.0"])
-def test_every_version_converges_with_alerting_too(make: Callable[..., Setup], version: str) -> None:
+def test_every_version_converges_with_alerting_too(make: Callable[..., Small], version: str) -> None:
     small = make(version, alerting=True)
     small.apply()
     assert small.run("diff").code == 0
@@ -114,7 +68,7 @@ def test_every_version_converges_with_alerting_too(make: Callable[..., Setup], v
 
 @pytest.mark.parametrize(("org_id", "stack_id", "namespace"), [(2, None, "org-2"), (1, "123", "stacks-123")])
 def test_the_namespace_is_the_one_grafana_names_and_nothing_else_is_touched(
-        make: Callable[..., Setup], org_id: int, stack_id: str | None, namespace: str) -> None:
+        make: Callable[..., Small], org_id: int, stack_id: str | None, namespace: str) -> None:
     small = make("13.0.0", org_id=org_id, stack_id=stack_id)
     assert small.run("apply", "--yes").code == 0
     assert small.run("diff").code == 0
@@ -122,7 +76,7 @@ def test_the_namespace_is_the_one_grafana_names_and_nothing_else_is_touched(
     assert namespaced and all(f"/namespaces/{namespace}/" in p for p in namespaced)
 
 
-def test_a_13_whose_apis_a_proxy_hides_is_exit_2_not_a_silent_fallback(make: Callable[..., Setup]) -> None:
+def test_a_13_whose_apis_a_proxy_hides_is_exit_2_not_a_silent_fallback(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.grafana.inject(path="/apis", method="GET", status=404, body={"message": "Not found"}, times=10)
     result = small.run("apply", "--yes")
@@ -130,7 +84,7 @@ def test_a_13_whose_apis_a_proxy_hides_is_exit_2_not_a_silent_fallback(make: Cal
     assert "GET /apis answered 404: is a proxy in front of Grafana not forwarding /apis?" in result.err
 
 
-def test_frontend_settings_that_are_not_grafanas_stop_the_run(make: Callable[..., Setup]) -> None:
+def test_frontend_settings_that_are_not_grafanas_stop_the_run(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.grafana.inject(path="/api/frontend/settings", status=200, body={"appSubUrl": ""})
     result = small.run("apply", "--yes")
@@ -141,7 +95,7 @@ def test_frontend_settings_that_are_not_grafanas_stop_the_run(make: Callable[...
 
 # --------------------------------------------------------------------------------- manager annotations
 @pytest.mark.parametrize("version", ["12.2.0", "13.0.0"])
-def test_dashgen_marks_its_board_and_folder_and_the_checksum_is_the_tag(make: Callable[..., Setup],
+def test_dashgen_marks_its_board_and_folder_and_the_checksum_is_the_tag(make: Callable[..., Small],
                                                                          version: str) -> None:
     small = make(version)
     small.apply()
@@ -157,7 +111,7 @@ def test_dashgen_marks_its_board_and_folder_and_the_checksum_is_the_tag(make: Ca
         small.grafana.ui_edit("small", None)
 
 
-def test_allow_ui_edits_is_the_annotation_and_turning_it_off_is_one_change(make: Callable[..., Setup]) -> None:
+def test_allow_ui_edits_is_the_annotation_and_turning_it_off_is_one_change(make: Callable[..., Small]) -> None:
     small = make("13.0.0", allow_ui_edits=True)
     small.apply()
     assert small.notes()[ALLOWS_EDITS] == "true"
@@ -170,7 +124,7 @@ def test_allow_ui_edits_is_the_annotation_and_turning_it_off_is_one_change(make:
     assert ALLOWS_EDITS not in small.notes() and small.run("diff").code == 0
 
 
-def test_a_board_dashgen_wrote_before_12_gets_its_annotations_once(make: Callable[..., Setup]) -> None:
+def test_a_board_dashgen_wrote_before_12_gets_its_annotations_once(make: Callable[..., Small]) -> None:
     small = make("13.0.0", api="legacy")
     small.apply()
     assert MANAGER_ID not in small.notes()
@@ -191,7 +145,7 @@ def put_foreign(grafana: GrafanaDouble, uid: str, manager: tuple[str, str], *, t
 
 
 @pytest.mark.parametrize("version", ["12.2.0", "13.0.0"])
-def test_a_board_another_manager_owns_is_never_taken_over(make: Callable[..., Setup], version: str) -> None:
+def test_a_board_another_manager_owns_is_never_taken_over(make: Callable[..., Small], version: str) -> None:
     small = make(version)
     put_foreign(small.grafana, "small", ("terraform", "desk-boards"), tags=[])
     diff = small.run("diff")
@@ -206,7 +160,7 @@ def test_a_board_another_manager_owns_is_never_taken_over(make: Callable[..., Se
                            "it from that manager first, or give dashgen another uid)\n")
 
 
-def test_grafana_itself_refuses_a_manager_change_and_dashgen_shows_its_message(make: Callable[..., Setup]) -> None:
+def test_grafana_itself_refuses_a_manager_change_and_dashgen_shows_its_message(make: Callable[..., Small]) -> None:
     """Were dashgen's own check bypassed (a manager set between its read and its write), Grafana 13 answers 403
     with a Status; dashgen shows the message, never the object."""
     small = make("13.0.0")
@@ -227,7 +181,7 @@ def test_grafana_itself_refuses_a_manager_change_and_dashgen_shows_its_message(m
     assert "Status" not in line and "{" not in line
 
 
-def test_prune_skips_a_tagged_board_another_manager_owns(make: Callable[..., Setup]) -> None:
+def test_prune_skips_a_tagged_board_another_manager_owns(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.apply()
     small.grafana.apis.create_dashboards("v1", {"metadata": {"name": "theirs", "annotations": {
@@ -238,7 +192,7 @@ def test_prune_skips_a_tagged_board_another_manager_owns(make: Callable[..., Set
     assert "= dashboard theirs (Theirs): unchanged\n  ! managed by Git Sync repository 'git-sync'" in result.out
 
 
-def test_prune_skips_an_unmarked_copy_of_dashgens_board_that_kept_its_tags(make: Callable[..., Setup]) -> None:
+def test_prune_skips_an_unmarked_copy_of_dashgens_board_that_kept_its_tags(make: Callable[..., Small]) -> None:
     """A person's "Save as" copy keeps the tags (the managed tag and the checksum) but not dashgen's manager."""
     small = make("13.0.0")
     small.apply()
@@ -251,7 +205,7 @@ def test_prune_skips_an_unmarked_copy_of_dashgens_board_that_kept_its_tags(make:
             in result.out.splitlines())
 
 
-def test_prune_does_not_delete_a_board_changed_between_read_and_delete(make: Callable[..., Setup]) -> None:
+def test_prune_does_not_delete_a_board_changed_between_read_and_delete(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.apply()
     small.edit("dashgen.yaml", "  uid: small\n", "  uid: renamed\n")
@@ -272,7 +226,7 @@ def test_prune_does_not_delete_a_board_changed_between_read_and_delete(make: Cal
                 "/apis/folder.grafana.app/v1/namespaces/default/folders/small-folder"]),
 ])
 def test_prune_deletes_dashgens_dropped_board_and_empty_folder_on_every_version(
-        make: Callable[..., Setup], version: str, deletes: list[str]) -> None:
+        make: Callable[..., Small], version: str, deletes: list[str]) -> None:
     small = make(version)
     small.apply()
     small.edit("dashgen.yaml", "  uid: small\n", "  uid: renamed\n")
@@ -290,7 +244,7 @@ def test_prune_deletes_dashgens_dropped_board_and_empty_folder_on_every_version(
 # ----------------------------------------------------------------------------------- concurrency, errors
 @pytest.mark.parametrize("version", ["12.2.0", "13.0.0"])
 def test_a_change_between_read_and_write_is_a_409_conflict_and_nothing_is_overwritten(
-        make: Callable[..., Setup], version: str) -> None:
+        make: Callable[..., Small], version: str) -> None:
     small = make(version, allow_ui_edits=True)
     small.apply()
     small.edit("panels/prices.py", 'unit="none"', 'unit="percent"')
@@ -308,7 +262,7 @@ def test_a_change_between_read_and_write_is_a_409_conflict_and_nothing_is_overwr
     assert small.grafana.store.dashboards["small"].data["refresh"] == "1m"
 
 
-def test_a_login_page_on_the_app_platform_is_exit_2_and_nothing_is_written(make: Callable[..., Setup]) -> None:
+def test_a_login_page_on_the_app_platform_is_exit_2_and_nothing_is_written(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.grafana.inject(path="/apis/", status=200, times=100, body="<html><title>Sign in</title></html>")
     result = small.run("apply", "--yes")
@@ -318,7 +272,7 @@ def test_a_login_page_on_the_app_platform_is_exit_2_and_nothing_is_written(make:
                         result.err), result.err
 
 
-def test_the_token_is_redacted_from_app_platform_errors_that_echo_headers(make: Callable[..., Setup]) -> None:
+def test_the_token_is_redacted_from_app_platform_errors_that_echo_headers(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.grafana.echo_headers = True
     small.grafana.inject(path="/apis/folder.grafana.app/", method="POST", status=500,
@@ -335,7 +289,7 @@ def one_client_row(spec: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def v2_board(make: Callable[..., Setup]) -> Setup:
+def v2_board(make: Callable[..., Small]) -> Small:
     small = make("13.0.0", allow_ui_edits=True)
     small.apply()
     small.grafana.ui_edit("small", None, user="alice", v2_change=one_client_row)
@@ -344,7 +298,7 @@ def v2_board(make: Callable[..., Setup]) -> Setup:
     return small
 
 
-def test_a_v2_ui_save_is_reported_as_what_it_is_without_conversion_noise(v2_board: Setup) -> None:
+def test_a_v2_ui_save_is_reported_as_what_it_is_without_conversion_noise(v2_board: Small) -> None:
     diff = v2_board.run("diff")
     assert diff.code == 1
     lines = diff.out.splitlines()
@@ -358,7 +312,7 @@ def test_a_v2_ui_save_is_reported_as_what_it_is_without_conversion_noise(v2_boar
     assert board["stored_as"] == "v2" and board["conflict"]["by"] == "user:alice"
 
 
-def test_apply_refuses_a_v2_board_without_force_and_the_backup_holds_it_as_stored(v2_board: Setup) -> None:
+def test_apply_refuses_a_v2_board_without_force_and_the_backup_holds_it_as_stored(v2_board: Small) -> None:
     refused = v2_board.run("apply", "--yes")
     assert refused.code == 1 and v2_board.grafana.writes() == 0 and "--force" in refused.err
     stored_v2 = v2_board.grafana.store.dashboards["small"].data
@@ -372,7 +326,7 @@ def test_apply_refuses_a_v2_board_without_force_and_the_backup_holds_it_as_store
     assert v2_board.run("diff").code == 0
 
 
-def test_a_v2_ui_save_that_changes_nothing_is_no_change_until_the_code_changes(make: Callable[..., Setup]) -> None:
+def test_a_v2_ui_save_that_changes_nothing_is_no_change_until_the_code_changes(make: Callable[..., Small]) -> None:
     small = make("13.0.0", allow_ui_edits=True)
     small.apply()
     small.grafana.ui_edit("small", None, user="alice")
@@ -389,7 +343,7 @@ def test_a_v2_ui_save_that_changes_nothing_is_no_change_until_the_code_changes(m
     assert blocked.code == 1 and "--force" in blocked.err  # writing it would replace its v2 layout
 
 
-def test_pull_writes_a_v2_board_as_stored(v2_board: Setup) -> None:
+def test_pull_writes_a_v2_board_as_stored(v2_board: Small) -> None:
     result = v2_board.run("pull", "--out-dir", str(v2_board.root / "pulled"))
     assert result.code == 0
     pulled = json.loads((v2_board.root / "pulled/dashboards/small.json").read_text())
@@ -398,7 +352,7 @@ def test_pull_writes_a_v2_board_as_stored(v2_board: Setup) -> None:
 
 
 def test_the_legacy_api_on_12_answers_406_for_a_v2_board_and_dashgen_says_what_to_do(
-        make: Callable[..., Setup]) -> None:
+        make: Callable[..., Small]) -> None:
     small = make("12.2.0", allow_ui_edits=True, new_layouts=True)
     small.apply()
     small.grafana.ui_edit("small", None, v2_change=one_client_row)
@@ -411,7 +365,7 @@ def test_the_legacy_api_on_12_answers_406_for_a_v2_board_and_dashgen_says_what_t
                           "not serve: set `api: auto` (or apis) for this environment\n")
 
 
-def test_a_ui_edit_on_12_is_told_as_one_and_by_whom(make: Callable[..., Setup]) -> None:
+def test_a_ui_edit_on_12_is_told_as_one_and_by_whom(make: Callable[..., Small]) -> None:
     small = make("12.2.0", allow_ui_edits=True)
     small.apply()
     small.grafana.ui_edit("small", lambda board: board.update(refresh="5s"), user="trader")
@@ -422,7 +376,7 @@ def test_a_ui_edit_on_12_is_told_as_one_and_by_whom(make: Callable[..., Setup]) 
             "what dashgen wrote; last saved from Grafana's UI (Grafana v12.2.0 (0000000))") in diff.out.splitlines()
 
 
-def test_others_annotations_and_labels_survive_dashgens_writes(make: Callable[..., Setup]) -> None:
+def test_others_annotations_and_labels_survive_dashgens_writes(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.apply()
     for stored in (small.grafana.store.dashboards["small"], small.grafana.store.folders["small-folder"]):
@@ -437,7 +391,7 @@ def test_others_annotations_and_labels_survive_dashgens_writes(make: Callable[..
     assert small.notes()[MANAGER_ID] == "dashgen"
 
 
-def test_a_board_grafana_could_not_convert_is_left_alone(make: Callable[..., Setup]) -> None:
+def test_a_board_grafana_could_not_convert_is_left_alone(make: Callable[..., Small]) -> None:
     small = make("13.0.0")
     small.apply()
     answer = small.grafana.apis.dashboard_object(small.grafana.store.dashboards["small"], "v1")

@@ -9,16 +9,19 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CliResult
+from ..factories import small_project
 from ..grafana_double import TOKEN, GrafanaDouble
-from .conftest import make_project
 
 
 @pytest.fixture
 def project_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli):  # type: ignore[no-untyped-def]
+    """project_for(double, name, read_s, api): runs dashgen on a new small project (no alerting) aimed at `double`."""
     monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
 
     def make(double: GrafanaDouble, name: str = "p", read_s: float = 2.0, api: str = "auto"):  # type: ignore[no-untyped-def]
-        root = make_project(tmp_path / name, double.url, read_s=read_s, api=api)
+        root = small_project(tmp_path / name, double.url, alerting=False, api=api)
+        config = root / "dashgen.yaml"
+        config.write_text(config.read_text().replace("read_s: 2}", f"read_s: {read_s}}}"))
         return lambda *args: cli("--project", str(root), *args)
 
     return make
@@ -26,9 +29,9 @@ def project_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli):  # type: 
 
 def test_grafana_11_2_refuses_a_second_title_in_the_folder_and_dashgen_says_why(project_for) -> None:  # type: ignore[no-untyped-def]
     with GrafanaDouble(version="11.2.0") as grafana:
-        grafana.store.create_folder({"uid": "market-making", "title": "Market Making"})
-        grafana.store.save_dashboard({"dashboard": {"uid": "hand-made", "title": "Market Making Desk"},
-                                      "folderUid": "market-making"}, user="bob")
+        grafana.store.create_folder({"uid": "small-folder", "title": "Small"})
+        grafana.store.save_dashboard({"dashboard": {"uid": "hand-made", "title": "Small Board"},
+                                      "folderUid": "small-folder"}, user="bob")
         result = project_for(grafana)("apply", "--yes")
         assert result.code == 2
         assert "412 A dashboard with the same name in the folder already exists" in result.out
@@ -46,14 +49,14 @@ def test_grafana_13_conflict_409_during_apply_is_reported_as_a_conflict(project_
         assert run("apply", "--yes").code == 0
 
         def bob_saves() -> None:  # through the API dashgen uses; the board stays in the classic schema
-            stored = grafana.store.dashboards["mm-desk"]
+            stored = grafana.store.dashboards["small"]
             if api == "legacy":
                 status, _ = grafana.store.save_dashboard({"dashboard": {**stored.data, "refresh": "1m"},
                                                           "overwrite": True, "folderUid": stored.folder_uid}, "bob")
             else:
-                metadata = {"name": "mm-desk", "annotations": {**stored.annotations,
+                metadata = {"name": "small", "annotations": {**stored.annotations,
                                                                "grafana.app/folder": str(stored.folder_uid)}}
-                status, _ = grafana.apis.update_dashboards("v1", "mm-desk", {
+                status, _ = grafana.apis.update_dashboards("v1", "small", {
                     "metadata": metadata, "spec": {**stored.data, "refresh": "1m"}}, {})
             assert status == 200
 
@@ -63,11 +66,11 @@ def test_grafana_13_conflict_409_during_apply_is_reported_as_a_conflict(project_
         grafana.before(*write, action=bob_saves)
         result: CliResult = run("apply", "--yes", "--force")
         assert result.code == 2
-        assert re.search(r"FAILED  change dashboard mm-desk \(Market Making Desk\): (PUT|POST) /api\S*: 409 .*"
+        assert re.search(r"FAILED  change dashboard small \(Small Board\): (PUT|POST) /api\S*: 409 .*"
                          r"\(someone changed it in Grafana since dashgen read it: run `dashgen diff` and apply again\)",
                          result.out), result.out
         assert "{" not in result.out.split("FAILED")[1].splitlines()[0]  # the message, never the Status object
-        assert grafana.store.dashboards["mm-desk"].data["refresh"] == "1m"  # their edit was not overwritten
+        assert grafana.store.dashboards["small"].data["refresh"] == "1m"  # their edit was not overwritten
 
 
 def test_the_token_never_appears_in_output_logs_or_backups(project_for, caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
@@ -79,10 +82,10 @@ def test_the_token_never_appears_in_output_logs_or_backups(project_for, caplog: 
         for args in (("apply", "--yes"), ("diff",), ("diff", "--output", "json"), ("pull", "--out-dir", "pulled")):
             result = run(*args)
             outputs += [result.out, result.err]
-        grafana.ui_edit("mm-desk", lambda d: d.update(title="x"))
+        grafana.ui_edit("small", lambda d: d.update(title="x"))
         grafana.inject(path="/api/dashboards/db", status=502, body=f"<html>upstream said {len(TOKEN)}</html>")
         grafana.inject(path="/api/search", delay_s=0.5, times=1)
-        grafana.inject(path="/api/folders/market-making", reset=True)
+        grafana.inject(path="/api/folders/small-folder", reset=True)
         for args in (("apply", "--yes"), ("apply", "--yes", "--force"), ("apply", "--yes", "--force", "--prune")):
             result = run(*args)
             outputs += [result.out, result.err]

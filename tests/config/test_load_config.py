@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from dashgen.config import load_config
 from dashgen.errors import DashgenError
 
-from ..conftest import REPO, asset
+from ..factories import small_project
 
 GOOD = """\
 board:
@@ -68,10 +67,6 @@ def test_the_good_config_loads_into_typed_objects(tmp_path: Path) -> None:
         "https://grafana.example.com", "GRAFANA_TOKEN", 1, "prom-prod")
 
 
-def test_the_repository_config_loads() -> None:
-    assert load_config(REPO).board.uid == "mm-desk"
-
-
 @pytest.mark.parametrize(("text", "message"), [(t, m) for _, t, m in CASES], ids=[c for c, _, _ in CASES])
 def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, message: str | re.Pattern[str]) -> None:
     with pytest.raises(DashgenError) as caught:
@@ -84,9 +79,7 @@ def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, message
 
 @pytest.mark.parametrize(("text", "message"), [(t, m) for _, t, m in CASES[:3]], ids=[c for c, _, _ in CASES[:3]])
 def test_cli_config_errors_exit_2_one_line(cli, tmp_path: Path, text: str, message: str | re.Pattern[str]) -> None:  # type: ignore[no-untyped-def]
-    project = tmp_path / "p"
-    shutil.copytree(asset("minimal"), project)
-    (project / "dashgen.yaml").write_text(text)
+    project = small_project(tmp_path / "p", alerting=False, files={"dashgen.yaml": text})
     result = cli("--project", str(project), "build")
     assert result.code == 2
     assert result.err == f"dashgen: error: {message}\n"

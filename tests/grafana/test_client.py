@@ -114,11 +114,11 @@ def test_connection_reset_is_retried_for_get_and_reported_for_post(grafana: Graf
 
 
 def test_a_response_slower_than_the_read_timeout_is_retried_then_reported(grafana: GrafanaDouble) -> None:
-    grafana.inject(path="/api/search", delay_s=0.6, times=5)
+    grafana.inject(path="/api/search", delay_s=0.3, times=5)
     with pytest.raises(GrafanaError) as caught:
-        make_client(grafana.url, attempts=2, read_timeout=0.2).get("/api/search")
+        make_client(grafana.url, attempts=2, read_timeout=0.1).get("/api/search")
     assert str(caught.value) == (f"GET /api/search: cannot reach Grafana at {grafana.url}: "
-                                 "no response within 0.2s after 2 attempts")
+                                 "no response within 0.1s after 2 attempts")
 
 
 def test_empty_404_body_and_missing_ok(grafana: GrafanaDouble) -> None:
@@ -194,5 +194,8 @@ def test_search_pages_until_a_short_page_and_never_asks_above_5000(grafana: Graf
                                                                          "tags": ["t"]}})
     assert len(client.paged("/api/search", {"type": "dash-db", "tag": "t"}, limit=3)) == 7
     assert grafana.count("GET", "/api/search") == 3  # 3 + 3 + 1
+    grafana.reset_counts()
+    assert len(client.paged("/api/search", {"type": "dash-db", "tag": "t"})) == 7
+    assert [(q["limit"], q["page"]) for _, _, q in grafana.queries] == [(["5000"], ["1"])]  # the most it may ask
     with pytest.raises(GrafanaError, match="422"):
         client.get("/api/search", params={"limit": 5001}, shape=list)

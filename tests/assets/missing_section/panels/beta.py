@@ -1,3 +1,0 @@
-from dashgen.dsl import section
-
-BETA = section("Beta", order=2, panels=[])

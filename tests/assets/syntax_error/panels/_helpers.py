@@ -1,2 +1,0 @@
-# Modules starting with "_" are not sections; discovery skips them.
-RAISE = 1 / 0

@@ -1,3 +1,0 @@
-from dashgen.dsl import section
-
-SECTION = section("Beta", order=2, panels=[]
