@@ -37,7 +37,7 @@ e2e: setup
 snapshot-update: setup
 	$(BIN)/pytest -p no:xdist tests/test_snapshots.py --snapshot-update
 
-bench: setup  # speed.py last: it exits 1 when a figure misses its target, after apply.py has printed
+bench: setup  # apply.py (round trips), then speed.py (whole-process A/B figures; a missed target is printed)
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/speed.py
 

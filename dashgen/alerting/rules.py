@@ -78,6 +78,9 @@ def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
     return title
 
 
+OLD_PLACEHOLDER = re.compile(r"(?<!\{)\{\s*([A-Za-z_]\w*)\s*\}(?!\})")
+
+
 @functools.cache
 def _annotation_parts(text: str) -> tuple[tuple[str, str], ...]:
     """`text` parsed once: ("text", literal) and ("name", name) parts, or ("other", "") for anything else."""
@@ -105,6 +108,10 @@ def _annotation(text: str, allowed: set[str], value: str, threshold: float, wher
     out = []
     for kind, part in parts:
         if kind == "text":
+            old = OLD_PLACEHOLDER.search(part)
+            if old:  # dashgen's former syntax: it would reach the page as literal text
+                raise DashgenError(f"{field}: write {{{{ {old.group(1)} }}}}, not {old.group(0)} (single braces are "
+                                   "printed as they are)", where=where)
             out.append(part)
         elif kind == "name" and (part in filled or part in allowed):
             out.append(filled.get(part, f"{{{{ $labels.{part} }}}}"))

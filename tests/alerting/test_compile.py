@@ -193,3 +193,13 @@ def test_a_panel_link_to_a_missing_panel_is_an_error(tmp_path: Path) -> None:
                                   "queries=[query('sum({{ mm_open_orders }})')])\n"))
     with pytest.raises(DashgenError, match=r"alert 'NoOrders': panel 'Gone' \(.*\) is not on the board"):
         compile_project(load_project(root))
+
+
+def test_an_annotation_in_the_old_single_brace_syntax_is_an_error_not_literal_text(tmp_path: Path) -> None:
+    root = small_project(tmp_path / "full", full=True)
+    rules = root / "alerts" / "rules.py"
+    old = 'summary="{{ client }} is not quoting the {{ side }} side'
+    rules.write_text(rules.read_text().replace(old, 'summary="{client} is not quoting the {{ side }} side'))
+    with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: write \{\{ client \}\}, not \{client\} "
+                                           r"\(single braces are printed as they are\)"):
+        compile_project(load_project(root))
