@@ -108,6 +108,12 @@ def checked_object(obj: Any, kind: str, name: str, what: str) -> dict[str, Any]:
     return obj
 
 
+def read_object(client: GrafanaClient, path: str, kind: str, name: str) -> dict[str, Any] | None:
+    """GET one object: None when Grafana has none by that name; a DashgenError when the answer is not it."""
+    obj = client.get(path, missing_ok=True)
+    return None if obj is None else checked_object(obj, kind, name, f"GET {path}")
+
+
 def resource_version(obj: Mapping[str, Any]) -> str:
     """Of an object `checked_object` accepted."""
     return str(obj["metadata"]["resourceVersion"])

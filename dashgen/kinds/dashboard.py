@@ -168,11 +168,9 @@ class DashboardKind(KindDefaults):
                     parent=meta.get("folderUid") or None, edited=edited)
 
     def read_apis(self, client: GrafanaClient, platform: Platform, uid: str) -> Live | None:
-        path = platform.dashboards(uid)
-        obj = client.get(path, missing_ok=True)
+        obj = apis.read_object(client, platform.dashboards(uid), "Dashboard", uid)
         if obj is None:
             return None
-        obj = apis.checked_object(obj, "Dashboard", uid, f"GET {path}")
         spec = apis.spec_of(obj)
         body = {**self.normalise(spec), "uid": uid}  # the uid is metadata.name; Grafana strips it from spec
         notes = apis.notes_of(obj)

@@ -62,11 +62,9 @@ class FolderKind(KindDefaults):
                     raw=raw, version=raw.get("version"))
 
     def read_apis(self, client: GrafanaClient, platform: Platform, uid: str) -> Live | None:
-        path = platform.folders(uid)
-        obj = client.get(path, missing_ok=True)
+        obj = apis.read_object(client, platform.folders(uid), "Folder", uid)
         if obj is None:
             return None
-        obj = apis.checked_object(obj, "Folder", uid, f"GET {path}")
         spec = apis.spec_of(obj)
         notes = apis.notes_of(obj)
         body = {"uid": uid, "title": spec.get("title", ""), "parentUid": notes.get(apis.FOLDER) or None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -9,7 +10,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
+
+# every e2e module: `make e2e` runs them; skipped (saying why) without Debian's prometheus, unless CI requires it
+E2E = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not (shutil.which("prometheus") and shutil.which("promtool"))
+        and os.environ.get("DASHGEN_REQUIRE_PROMTOOL") != "1",
+        reason="Debian's prometheus package is not installed (apt-get install -y prometheus)",
+    ),
+]
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ a panel's fixed matcher exactly its venue. Skipped without Prometheus unless DAS
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,17 +17,10 @@ from dashgen.catalogue import load_catalogue
 from dashgen.project import CompiledProject, compile_project, load_project
 
 from ..factories import small_project
-from .prometheus import RealPrometheus, backfill
+from .prometheus import E2E, RealPrometheus, backfill
 from .synthetic import Desk, openmetrics
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not (shutil.which("prometheus") and shutil.which("promtool"))
-        and os.environ.get("DASHGEN_REQUIRE_PROMTOOL") != "1",
-        reason="Debian's prometheus package is not installed (apt-get install -y prometheus)",
-    ),
-]
+pytestmark = E2E
 
 DESK = Desk(hours=1)
 CLIENTS = ["acme", "acme-eu", "bit.x", "bitXx", "bit-x", 'o"neil', "back\\slash"]

@@ -6,9 +6,7 @@ healthy desk, no alert condition holds). Skipped without Prometheus unless DASHG
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,17 +18,10 @@ from dashgen.lint.promql import selectors
 from dashgen.project import CompiledProject, compile_project, load_project
 
 from ..conftest import REPO
-from .prometheus import RealPrometheus, backfill
+from .prometheus import E2E, RealPrometheus, backfill
 from .synthetic import DOMAINS, Desk, openmetrics
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not (shutil.which("prometheus") and shutil.which("promtool"))
-        and os.environ.get("DASHGEN_REQUIRE_PROMTOOL") != "1",
-        reason="Debian's prometheus package is not installed (apt-get install -y prometheus)",
-    ),
-]
+pytestmark = E2E
 
 DESK = Desk()
 STEP = 60

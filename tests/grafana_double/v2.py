@@ -33,6 +33,8 @@ import math
 import re
 from typing import Any
 
+from .ui_save import _next_ref_id  # the frontend's one refId rule
+
 JSON = dict[str, Any]
 
 V2_VERSIONS = ("v2", "v2beta1")
@@ -184,18 +186,6 @@ def _panel_model(src: JSON) -> JSON:
             used.add(target["refId"])
     model.setdefault("title", "")
     return model
-
-
-def _next_ref_id(used: set[Any]) -> str:
-    # public/app/core/utils/query.ts getNextRefId: A..Z, then AA, AB, ...
-    for n in range(1, 1000):
-        letters, m = "", n
-        while m:
-            m, r = divmod(m - 1, 26)
-            letters = chr(65 + r) + letters
-        if letters not in used:
-            return letters
-    raise ValueError("too many queries")
 
 
 def _element_name(model: JSON) -> str:
