@@ -91,6 +91,8 @@ def _before_the_handler(code: int, err: str) -> bool:
     ignored" and carry on)."""
     if (code == -signal.SIGINT and err == "") or "Fatal Python error: init_" in err:
         return True
+    if err.startswith("Error processing line ") and "<frozen site>" in err:  # site reads the editable .pth
+        return True  # site reports the interrupt of a .pth line and carries on, before any dashgen code
     frames = re.findall(r'File "([^"]+)", line \d+, in (\S+)', err)
     ours = [(Path(f).name, name) for f, name in frames if f.startswith(f"{PACKAGE}/")]
     loading = {("__main__.py", "<module>"), ("entry.py", "<module>")}
