@@ -1,0 +1,1 @@
+"""`dashgen preview`: a static HTML page of the board with real charts, drawn without Grafana."""
