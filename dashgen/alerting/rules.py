@@ -81,50 +81,53 @@ def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
 OLD_PLACEHOLDER = re.compile(r"(?<!\{)\{\s*([A-Za-z_]\w*)\s*\}(?!\})")
 
 
+class _TemplateProblem(Exception):
+    """What is wrong with an annotation template (the caller names the field and the place)."""
+
+
 @functools.cache
-def _annotation_parts(text: str) -> tuple[tuple[str, str], ...]:
-    """`text` parsed once: ("text", literal) and ("name", name) parts, or ("other", "") for anything else."""
-    parts: list[tuple[str, str]] = []
-    for output in TEMPLATES.parse(text).body:
+def _annotation_pieces(text: str, allowed: frozenset[str]) -> tuple[str, ...]:
+    """`text` parsed and checked once per label set: literal text and Prometheus/Grafana label references as
+    they are, and the slots "\\0value" and "\\0threshold" a rule fills in (a NUL never comes from a template)."""
+    pieces: list[str] = []
+    try:
+        body = TEMPLATES.parse(text).body
+    except jinja2.TemplateSyntaxError as exc:
+        raise _TemplateProblem(f"template syntax: {exc.message}") from None
+    for output in body:
         for node in output.nodes if isinstance(output, nodes.Output) else [output]:
             if isinstance(node, nodes.TemplateData):
-                parts.append(("text", node.data))
+                old = OLD_PLACEHOLDER.search(node.data)
+                if old:  # dashgen's former syntax: it would reach the page as literal text
+                    raise _TemplateProblem(f"write {{{{ {old.group(1)} }}}}, not {old.group(0)} (single braces are "
+                                           "printed as they are)")
+                pieces.append(node.data)
+            elif isinstance(node, nodes.Name) and node.name in ("value", "threshold"):
+                pieces.append("\0" + node.name)
+            elif isinstance(node, nodes.Name) and node.name in allowed:
+                pieces.append(f"{{{{ $labels.{node.name} }}}}")
             elif isinstance(node, nodes.Name):
-                parts.append(("name", node.name))
+                raise _TemplateProblem(f"{{{{ {node.name} }}}} is not a label of this alert's series "
+                                       f"(labels: {', '.join(sorted(allowed))}; or value, threshold)")
             else:
-                parts.append(("other", ""))
-    return tuple(parts)
+                raise _TemplateProblem("write a label, value or threshold as {{ name }}, without filters or "
+                                       "expressions")
+    return tuple(pieces)
 
 
-def _annotation(text: str, allowed: set[str], value: str, threshold: float, where: str, field: str) -> str:
+def _annotation(text: str, allowed: frozenset[str], value: str, threshold: float, where: str, field: str) -> str:
     """`text` in the one template syntax (dashgen.dsl.queries): `{{ label }}`, `{{ value }}` and `{{ threshold }}`
     are filled in, each with what the rule's template language (Grafana's or Prometheus's) reads; nothing else
     is (no filters or expressions: the value is only known when the alert fires)."""
     try:
-        parts = _annotation_parts(text)
-    except jinja2.TemplateSyntaxError as exc:
-        raise DashgenError(f"{field}: template syntax: {exc.message}", where=where) from None
-    filled = {"value": value, "threshold": f"{threshold:g}"}
-    out = []
-    for kind, part in parts:
-        if kind == "text":
-            old = OLD_PLACEHOLDER.search(part)
-            if old:  # dashgen's former syntax: it would reach the page as literal text
-                raise DashgenError(f"{field}: write {{{{ {old.group(1)} }}}}, not {old.group(0)} (single braces are "
-                                   "printed as they are)", where=where)
-            out.append(part)
-        elif kind == "name" and (part in filled or part in allowed):
-            out.append(filled.get(part, f"{{{{ $labels.{part} }}}}"))
-        elif kind == "name":
-            raise DashgenError(f"{field}: {{{{ {part} }}}} is not a label of this alert's series "
-                               f"(labels: {', '.join(sorted(allowed))}; or value, threshold)", where=where)
-        else:
-            raise DashgenError(f"{field}: write a label, value or threshold as {{{{ name }}}}, without filters "
-                               "or expressions", where=where)
-    return "".join(out)
+        pieces = _annotation_pieces(text, allowed)
+    except _TemplateProblem as exc:
+        raise DashgenError(f"{field}: {exc}", where=where) from None
+    filled = {"\0value": value, "\0threshold": f"{threshold:g}"}
+    return "".join(filled.get(piece, piece) for piece in pieces)
 
 
-def _annotations(alert: Alert, labels: set[str], value: str, threshold: float) -> dict[str, str]:
+def _annotations(alert: Alert, labels: frozenset[str], value: str, threshold: float) -> dict[str, str]:
     """summary and description with {label}, {value} and {threshold} in the target's template language."""
     where = str(alert.defined_at)
     return {
@@ -162,8 +165,8 @@ def compile_rules(
             except QueryError as exc:
                 raise DashgenError(f"alert {alert.name!r}: {exc}", where=where) from None
             metrics = renderer.metrics_in(alert.expr, alert.params)
-            labels_of_series = set.intersection(*(set(catalogue.metrics[m].labels) for m in metrics)) if metrics \
-                else set()
+            labels_of_series = frozenset.intersection(*(frozenset(catalogue.metrics[m].labels) for m in metrics)) \
+                if metrics else frozenset()
             for level in alert.levels:
                 threshold = resolve(level.threshold, variant.values)
                 labels = {"alert": alert.name, "severity": level.severity, "team": alert.team,

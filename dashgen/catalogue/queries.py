@@ -84,10 +84,22 @@ class Selector:
 
 class QueryRenderer:
     def __init__(self, catalogue: Catalogue, bindings: Sequence[Binding]) -> None:
-        self._selectors = {name: Selector(metric, bindings) for name, metric in catalogue.metrics.items()}
+        self._metrics = catalogue.metrics
+        self._bindings = bindings
+        self._made: dict[str, Selector] = {}  # made when a template first reads the metric: an alert's client
+        # split makes a renderer per client, and reads a metric or two of the catalogue's dozens
+
+    def _selector(self, name: str) -> Selector | None:
+        selector = self._made.get(name)
+        if selector is None and name in self._metrics:
+            selector = self._made[name] = Selector(self._metrics[name], self._bindings)
+        return selector
+
+    def _selectors(self, names: set[str]) -> dict[str, Selector]:
+        return {name: selector for name in names if (selector := self._selector(name)) is not None}
 
     def render(self, template: str, params: Params = ()) -> str:
-        context = self._context(template, params) if params else self._selectors
+        context = self._context(template, params) if params else self._selectors(names_in(template))
         try:
             return compiled(template).render(context).strip()
         except jinja2.UndefinedError as exc:
@@ -100,27 +112,27 @@ class QueryRenderer:
     def metrics_in(self, template: str, params: Params = ()) -> set[str]:
         """The catalogue metrics a template reads, by name or through a metric(...) parameter (call after
         render, which reports bad templates)."""
-        named = names_in(template) & set(self._selectors)
+        named = names_in(template) & self._metrics.keys()
         return named | {value.name for _, value in params if isinstance(value, MetricRef)}
 
     def _context(self, template: str, params: Params) -> Mapping[str, Any]:
         used = names_in(template)
         values: dict[str, Any] = {}
         for name, value in params:
-            if name in self._selectors:
+            if name in self._metrics:
                 raise QueryError(f"parameter {name!r} has the name of a metric in metrics.yaml: rename the parameter")
             if name not in used:
                 raise QueryError(f"parameter {name!r} is not used in the query")
             values[name] = self._value(value)
-        return {**self._selectors, **values}
+        return {**self._selectors(used), **values}
 
     def _value(self, value: object) -> object:
         if not isinstance(value, MetricRef):
             return value
-        selector = self._selectors.get(value.name)
+        selector = self._selector(value.name)
         if selector is None:
             raise QueryError(f"metric({value.name!r}): not a metric in metrics.yaml"
-                             f"{did_you_mean(value.name, self._selectors)}")
+                             f"{did_you_mean(value.name, self._metrics)}")
         return selector(**dict(value.matchers))
 
 

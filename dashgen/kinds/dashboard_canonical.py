@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashgen.kinds.jsondiff import drop_nulls, whole_numbers, without_defaults
+from dashgen.kinds.jsondiff import as_go_answers, without_defaults
 
 CHECKSUM_TAG = "dashgen-checksum:"
 
@@ -172,7 +172,7 @@ def drop_nulls_but_base(value: Any, *, in_steps: bool = False) -> Any:
 
 
 def canonical_dashboard(body: dict[str, Any]) -> dict[str, Any]:
-    board: dict[str, Any] = whole_numbers(drop_nulls(current_schema(body)))  # new objects: `body` is never changed
+    board: dict[str, Any] = as_go_answers(current_schema(body))  # new objects: `body` is never changed
     for key in DASHBOARD_IGNORED:
         board.pop(key, None)
     board["tags"] = [t for t in board.get("tags", []) if not str(t).startswith(CHECKSUM_TAG)]

@@ -27,25 +27,16 @@ def changed_fields(before: Any, after: Any, prefix: str = "") -> list[str]:
     return [prefix.rstrip(".")] if before != after else []
 
 
-def whole_numbers(value: Any) -> Any:
-    """Whole floats as integers, recursively: JSON through Go's map[string]any or JavaScript loses `.0`."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
+def as_go_answers(value: Any) -> Any:
+    """JSON as it comes back through Go's map[string]any or JavaScript, recursively: whole floats as integers
+    (`.0` is lost) and objects without null values (a UI save and Go's omitempty both drop them). One pass:
+    rule groups hold thousands of rules."""
+    if isinstance(value, dict):
+        return {k: as_go_answers(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [as_go_answers(v) for v in value]
+    if value.__class__ is float and value.is_integer():
         return int(value)
-    if isinstance(value, dict):
-        return {k: whole_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [whole_numbers(v) for v in value]
-    return value
-
-
-def drop_nulls(value: Any) -> Any:
-    """Without None values in objects, recursively (a UI save and Go's omitempty both drop them)."""
-    if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_nulls(v) for v in value]
     return value
 
 

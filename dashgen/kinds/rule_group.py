@@ -28,7 +28,7 @@ from dashgen import durations
 from dashgen.errors import DashgenError
 from dashgen.jsonfile import dumps
 from dashgen.kinds.base import Desired, Detail, KindDefaults, Live, WriteContext, detail_action
-from dashgen.kinds.jsondiff import changed_fields, drop_nulls, unified, whole_numbers
+from dashgen.kinds.jsondiff import as_go_answers, changed_fields, unified
 from dashgen.kinds.parallel import pmap, together
 from dashgen.kinds.provisioning import API, alerting_of, check_provenance, send
 from dashgen.managed import MANAGED_LABEL
@@ -57,7 +57,7 @@ def is_managed(rule: dict[str, Any]) -> bool:
 def stored_rule(rule: dict[str, Any]) -> dict[str, Any]:
     """A rule as Grafana stores and answers it, without server fields and server defaults (models with sorted
     keys: Grafana compares them as JSON text)."""
-    out: dict[str, Any] = whole_numbers(drop_nulls({k: v for k, v in rule.items() if k not in SERVER_FIELDS}))
+    out: dict[str, Any] = as_go_answers({k: v for k, v in rule.items() if k not in SERVER_FIELDS})
     for key in DURATION_FIELDS:
         if isinstance(out.get(key), str):
             out[key] = durations.canonical(out[key])

@@ -203,3 +203,26 @@ def test_an_annotation_in_the_old_single_brace_syntax_is_an_error_not_literal_te
     with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: write \{\{ client \}\}, not \{client\} "
                                            r"\(single braces are printed as they are\)"):
         compile_project(load_project(root))
+
+
+def test_objects_are_what_the_sdk_encoder_writes_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           alerting: CompiledAlerting) -> None:
+    """The SDK objects become plain values directly; the same as through the SDK's JSONEncoder and back."""
+    import json
+
+    from grafana_foundation_sdk.cog.encoder import JSONEncoder
+
+    from dashgen.alerting import grafana
+    from dashgen.jsonfile import dumps
+
+    def through_text(builder: Any) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(json.dumps(builder.build(), cls=JSONEncoder))
+        return data
+
+    monkeypatch.setattr(grafana, "_encode", through_text)
+    project = load_project(small_project(tmp_path, full=True))
+    reference = compile_project(project).alerting
+    assert reference is not None
+    for name in ("rule_groups", "contact_points", "policy", "templates"):
+        assert getattr(alerting, name) == getattr(reference, name), name
+        assert dumps(getattr(alerting, name)) == dumps(getattr(reference, name)), name  # the same types too
