@@ -7,14 +7,9 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
-
-from dashgen.board import walk
-from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
+from dashgen.board import attrs_code, walk
 from dashgen.board.ids import IdAllocator
 from dashgen.board.layout import layout_rows
-from dashgen.board.panels import build_panel
-from dashgen.board.variables import build_variables
 from dashgen.catalogue import Catalogue
 from dashgen.catalogue.queries import Binding, QueryError, QueryRenderer
 from dashgen.config import Config
@@ -23,6 +18,13 @@ from dashgen.dsl.panels import Panel, Section
 from dashgen.errors import DashgenError
 from dashgen.kinds.dashboard_canonical import current_schema
 from dashgen.managed import MANAGED_TAG
+
+with attrs_code.cached():  # grafanalib and its extensions define their attrs classes here: their code from the cache
+    from grafanalib.core import GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR, Dashboard, RowPanel, Templating, Time
+
+    from dashgen.board.grafana_types import SCHEMA_VERSION, DatasourceRef, PromTarget
+    from dashgen.board.panels import build_panel
+    from dashgen.board.variables import build_variables
 
 
 @dataclass(frozen=True)

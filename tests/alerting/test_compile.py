@@ -226,3 +226,14 @@ def test_objects_are_what_the_sdk_encoder_writes_read_back(tmp_path: Path, monke
     for name in ("rule_groups", "contact_points", "policy", "templates"):
         assert getattr(alerting, name) == getattr(reference, name), name
         assert dumps(getattr(alerting, name)) == dumps(getattr(reference, name)), name  # the same types too
+
+
+def test_each_client_split_is_the_rule_the_sdk_builds_for_it(alerting: CompiledAlerting) -> None:
+    """rule_groups builds one rule per alert level with the SDK and derives its client splits from it."""
+    from dashgen.alerting.grafana import grafana_rule
+
+    built = {rule["uid"]: rule for rule in grafana_rules(alerting)}
+    splits = [rule for rule in alerting.rules if rule.variant.client is not None]
+    assert splits, "the full project overrides a client"
+    for rule in alerting.rules:
+        assert built[rule.uid] == grafana_rule(rule, folder_uid=alerting.folder_uid, datasource_uid="${datasource}")

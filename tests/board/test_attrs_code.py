@@ -1,0 +1,62 @@
+"""grafanalib's attrs classes with their generated code from the cache: the same classes, the cache written
+once and then read, and a broken or unwritable cache only costs the compile."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json
+from dashgen.board import attrs_code
+from dashgen.board.compile import Dashboard
+import attr._make
+print(json.dumps({**attrs_code.stats, "file": str(attrs_code.cache_file()),
+                  "shadow_left": hasattr(attr._make, "compile"),
+                  "dashboard": Dashboard(title="t", uid="u").to_json_data()["title"]}))
+"""
+
+
+def probe(cache_home: Path) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.slow
+def test_the_first_import_compiles_and_keeps_the_code_the_next_reads_it(tmp_path: Path) -> None:
+    first = probe(tmp_path)
+    assert first["compiled"] > 50 and first["hits"] == 0  # type: ignore[operator]
+    written = Path(str(first["file"])).stat().st_mtime_ns
+    assert Path(str(first["file"])).is_file() and str(first["file"]).startswith(str(tmp_path / "dashgen"))
+    second = probe(tmp_path)
+    assert second["hits"] > 50 and second["compiled"] < 10  # only the hashable types of dashgen's own, each time
+    assert second["hits"] + second["compiled"] == first["compiled"]
+    assert second["dashboard"] == first["dashboard"] == "t"
+    assert second["shadow_left"] is False  # attrs compiles as usual after the import
+    assert Path(str(first["file"])).stat().st_mtime_ns == written  # nothing new: not written again
+
+
+@pytest.mark.slow
+def test_a_broken_cache_is_compiled_again_and_replaced(tmp_path: Path) -> None:
+    broken = tmp_path / "dashgen"
+    broken.mkdir()
+    cache = Path(str(probe(tmp_path)["file"]))
+    cache.write_bytes(b"\x00not marshal")
+    again = probe(tmp_path)
+    assert again["compiled"] > 50 and again["dashboard"] == "t"
+    assert probe(tmp_path)["hits"] > 50  # rewritten whole
+
+
+@pytest.mark.slow
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    result = probe(blocked)  # $XDG_CACHE_HOME/dashgen cannot be made under a file
+    assert result["compiled"] > 50 and result["dashboard"] == "t"
