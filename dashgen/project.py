@@ -37,6 +37,7 @@ class Project:
 class CompiledProject:
     board: CompiledBoard
     alerting: CompiledAlerting | None
+    catalogue: Catalogue | None = None  # the metric contract it was compiled against (the preview's test data)
 
     def kinds(self) -> list[Kind]:
         from dashgen.kinds import kinds
@@ -104,4 +105,4 @@ def compile_project(project: Project, environment: EnvironmentConfig | None = No
 
         alerting = compile_alerting(project.config, project.catalogue, project.alerts, project.board.sections,
                                     board.dashboard, datasource_uid=datasource_uid)
-    return CompiledProject(board=board, alerting=alerting)
+    return CompiledProject(board=board, alerting=alerting, catalogue=project.catalogue)

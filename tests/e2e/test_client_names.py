@@ -14,11 +14,12 @@ import pytest
 
 from dashgen.alerting.prometheus import dumps
 from dashgen.catalogue import load_catalogue
+from dashgen.preview.prometheus import PrometheusClient
+from dashgen.preview.synthetic import Desk
 from dashgen.project import CompiledProject, compile_project, load_project
 
 from ..factories import small_project
-from .prometheus import E2E, RealPrometheus, backfill
-from .synthetic import Desk, openmetrics
+from .prometheus import E2E, serve
 
 pytestmark = E2E
 
@@ -58,17 +59,9 @@ def compiled(project_dir: Path) -> CompiledProject:
 
 
 @pytest.fixture(scope="module")
-def prometheus(project_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealPrometheus]:
-    work = tmp_path_factory.mktemp("e2e-clients")
-    data = work / "clients.om"
-    domains = {"client": CLIENTS, "exchange": EXCHANGES}
-    data.write_text("".join(openmetrics(load_catalogue(project_dir), DESK, domains)))
-    backfill(data, work / "tsdb")
-    server = RealPrometheus(work / "tsdb", work)
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+def prometheus(project_dir: Path) -> Iterator[PrometheusClient]:
+    with serve(load_catalogue(project_dir), DESK, {"client": CLIENTS, "exchange": EXCHANGES}) as client:
+        yield client
 
 
 def test_promtool_accepts_the_rule_file(compiled: CompiledProject, tmp_path: Path) -> None:
@@ -83,7 +76,7 @@ def test_promtool_accepts_the_rule_file(compiled: CompiledProject, tmp_path: Pat
     assert "SUCCESS: 5 rules found" in checked.stdout
 
 
-def test_each_rule_selects_exactly_its_clients(prometheus: RealPrometheus, compiled: CompiledProject) -> None:
+def test_each_rule_selects_exactly_its_clients(prometheus: PrometheusClient, compiled: CompiledProject) -> None:
     assert compiled.alerting is not None
     selected = {}
     for rule in compiled.alerting.rules:
@@ -94,7 +87,7 @@ def test_each_rule_selects_exactly_its_clients(prometheus: RealPrometheus, compi
 
 
 @pytest.mark.parametrize(("title", "promql"), [("Dotted venue", '"okx.eu"'), ("Odd venue", r'"bin\"ance\\x"')])
-def test_a_fixed_matcher_selects_exactly_its_venue(prometheus: RealPrometheus, compiled: CompiledProject,
+def test_a_fixed_matcher_selects_exactly_its_venue(prometheus: PrometheusClient, compiled: CompiledProject,
                                                    title: str, promql: str) -> None:
     [panel] = [p for p in compiled.board.dashboard["panels"] if p["title"] == title]
     expr = panel["targets"][0]["expr"].replace("$client", ".*")
@@ -103,7 +96,7 @@ def test_a_fixed_matcher_selects_exactly_its_venue(prometheus: RealPrometheus, c
 
 
 @pytest.mark.parametrize("venue", ["okx.eu", 'bin"ance\\x'])
-def test_a_regex_of_escaped_names_selects_exactly_those_names(prometheus: RealPrometheus, venue: str) -> None:
+def test_a_regex_of_escaped_names_selects_exactly_those_names(prometheus: PrometheusClient, venue: str) -> None:
     from dashgen.promql_text import matcher, regex_literal
 
     expr = f"mm_mid_price{{{matcher('exchange', '=~', regex_literal(venue))},client=\"acme\"}}"

@@ -15,11 +15,12 @@ import pytest
 from dashgen.board import walk
 from dashgen.catalogue import load_catalogue
 from dashgen.lint.promql import selectors
+from dashgen.preview.prometheus import PrometheusClient
+from dashgen.preview.synthetic import Desk
 from dashgen.project import CompiledProject, compile_project, load_project
 
 from ..conftest import REPO
-from .prometheus import E2E, RealPrometheus, backfill
-from .synthetic import DOMAINS, Desk, openmetrics
+from .prometheus import DOMAINS, E2E, serve
 
 pytestmark = E2E
 
@@ -47,19 +48,9 @@ def compiled() -> CompiledProject:
 
 
 @pytest.fixture(scope="module")
-def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealPrometheus]:
-    work = tmp_path_factory.mktemp("e2e")
-    data = work / "desk.om"
-    with data.open("w") as handle:
-        for chunk in openmetrics(load_catalogue(REPO), DESK):
-            handle.write(chunk)
-    backfill(data, work / "tsdb")
-    data.unlink()
-    server = RealPrometheus(work / "tsdb", work)
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+def prometheus() -> Iterator[PrometheusClient]:
+    with serve(load_catalogue(REPO), DESK, DOMAINS) as client:
+        yield client
 
 
 def panel_targets(compiled: CompiledProject) -> list[tuple[str, str, str]]:
@@ -67,7 +58,7 @@ def panel_targets(compiled: CompiledProject) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("values", [SINGLE, ALL], ids=["single-value", "all"])
-def test_every_panel_query_returns_data(prometheus: RealPrometheus, compiled: CompiledProject,
+def test_every_panel_query_returns_data(prometheus: PrometheusClient, compiled: CompiledProject,
                                         values: dict[str, str]) -> None:
     empty = []
     targets = panel_targets(compiled)
@@ -79,7 +70,7 @@ def test_every_panel_query_returns_data(prometheus: RealPrometheus, compiled: Co
     assert empty == []
 
 
-def test_every_variable_returns_the_generated_values(prometheus: RealPrometheus, compiled: CompiledProject) -> None:
+def test_every_variable_returns_the_generated_values(prometheus: PrometheusClient, compiled: CompiledProject) -> None:
     checked = []
     for variable in compiled.board.dashboard["templating"]["list"]:
         if variable["type"] != "query":
@@ -93,7 +84,7 @@ def test_every_variable_returns_the_generated_values(prometheus: RealPrometheus,
     assert checked, "the board has query variables, and each was asked"
 
 
-def test_every_alert_query_evaluates_and_the_healthy_desk_fires_nothing(prometheus: RealPrometheus,
+def test_every_alert_query_evaluates_and_the_healthy_desk_fires_nothing(prometheus: PrometheusClient,
                                                                         compiled: CompiledProject) -> None:
     assert compiled.alerting is not None
     for rule in compiled.alerting.rules:

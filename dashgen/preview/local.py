@@ -1,0 +1,193 @@
+"""A local Prometheus (Debian's `prometheus` and `promtool`) over the synthetic desk (I/O): the preview's data
+when no `--prometheus URL` is given, and the real Prometheus `make e2e` checks the board and alerts against.
+
+`synthetic_prometheus` writes the synthetic desk as OpenMetrics, backfills it into TSDB blocks with
+`promtool tsdb create-blocks-from openmetrics`, starts `prometheus` on a free loopback port over a copy of them
+and yields it; on leaving (also on an exception or Ctrl-C) the process is stopped and the temporary directory
+removed. Backfilled blocks are cached in the temp directory, keyed by what was generated (catalogue metrics,
+label values, time window), so a second preview of an unchanged project only copies and starts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from dashgen.catalogue import Catalogue
+from dashgen.errors import DashgenError
+from dashgen.preview.synthetic import DEFAULT_DESK, Desk, openmetrics
+
+CACHE_VERSION = 1  # bump when the generator's output changes
+READY_TIMEOUT_S = 60.0
+
+
+def available() -> bool:
+    """Whether Prometheus and promtool are installed (on PATH)."""
+    return bool(shutil.which("prometheus") and shutil.which("promtool"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise DashgenError(f"{name} is not installed (apt-get install prometheus)")
+    return found
+
+
+def backfill(openmetrics_file: Path, storage: Path, timeout_s: float = 300) -> None:
+    """TSDB blocks of an OpenMetrics file (promtool tsdb create-blocks-from openmetrics); promtool is never left
+    running (an interrupt or a timeout kills it)."""
+    process = subprocess.Popen([_binary("promtool"), "tsdb", "create-blocks-from", "openmetrics",
+                                str(openmetrics_file), str(storage)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        _, stderr = process.communicate(timeout=timeout_s)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if process.returncode != 0:
+        last = (stderr.strip().splitlines() or ["no message"])[-1]
+        raise DashgenError(f"promtool could not backfill the synthetic data: {last}")
+
+
+def version() -> str:
+    """`prometheus --version`'s version (`2.42.0+ds`), or "" when it does not say."""
+    done = subprocess.run([_binary("prometheus"), "--version"], capture_output=True, text=True, check=False,
+                          timeout=30)
+    words = (done.stdout + done.stderr).split()
+    return words[words.index("version") + 1] if "version" in words[:-1] else ""
+
+
+class LocalPrometheus:
+    """`prometheus` on 127.0.0.1 over `storage`; always stopped by `stop` (the context manager's exit)."""
+
+    def __init__(self, storage: Path, workdir: Path) -> None:
+        self.storage = storage
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = workdir / "prometheus.log"
+
+    def start(self, timeout_s: float = READY_TIMEOUT_S) -> LocalPrometheus:
+        import requests
+
+        config = self.workdir / "prometheus.yml"
+        config.write_text("global:\n  scrape_interval: 15s\nscrape_configs: []\n")
+        with self.log.open("wb") as log:
+            # its own session: a Ctrl-C at the terminal reaches dashgen, which stops it (no second message)
+            self.process = subprocess.Popen(
+                [_binary("prometheus"), f"--config.file={config}", f"--storage.tsdb.path={self.storage}",
+                 f"--web.listen-address=127.0.0.1:{self.port}", "--storage.tsdb.retention.time=36500d",
+                 "--log.level=warn"],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    last = (self.log.read_text(errors="replace").strip().splitlines() or ["no output"])[-1]
+                    raise DashgenError(f"the local prometheus exited at start: {last[-300:]}")
+                try:
+                    if requests.get(f"{self.url}/-/ready", timeout=2).status_code == 200:
+                        return self
+                except requests.RequestException:
+                    pass
+                time.sleep(0.05)
+            raise DashgenError(f"the local prometheus was not ready within {timeout_s:g} s")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.process = None
+
+    def __enter__(self) -> LocalPrometheus:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def default_cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "dashgen-preview-cache"
+
+
+def cache_key(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,
+              metrics: Collection[str] | None) -> str:
+    """What the blocks are made of: the generator, the window, the label values and the metrics generated."""
+    chosen = [m for m in catalogue.metrics.values() if metrics is None or m.name in metrics]
+    spec = {"version": CACHE_VERSION, "desk": asdict(desk),
+            "domains": {k: list(v) for k, v in sorted((domains or {}).items())},
+            "metrics": [[m.name, m.type, m.unit, m.labels, m.help, m.values] for m in chosen]}
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _blocks(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,
+            metrics: Collection[str] | None, work: Path, cache_dir: Path | None) -> Path:
+    """A directory of backfilled blocks: the cached one, else generated in `work` (and then cached)."""
+    key = cache_key(catalogue, desk, domains, metrics)
+    if cache_dir is not None and (cache_dir / key / "complete").is_file():
+        return cache_dir / key
+    data, blocks = work / "desk.om", work / "blocks"
+    with data.open("w") as handle:
+        for chunk in openmetrics(catalogue, desk, domains, metrics):
+            handle.write(chunk)
+    backfill(data, blocks)
+    data.unlink()
+    if cache_dir is not None:
+        _cache(blocks, cache_dir, key)
+    return blocks
+
+
+def _cache(blocks: Path, cache_dir: Path, key: str) -> None:
+    """Best effort (the cache only saves time): written beside, then renamed in place; one entry at a time."""
+    partial: Path | None = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+        partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
+        shutil.copytree(blocks, partial, dirs_exist_ok=True)
+        (partial / "complete").write_text("")
+        partial.rename(cache_dir / key)
+    except OSError:
+        if partial is not None:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+@contextmanager
+def synthetic_prometheus(catalogue: Catalogue, desk: Desk = DEFAULT_DESK,
+                         domains: Mapping[str, Sequence[str]] | None = None, metrics: Collection[str] | None = None,
+                         cache_dir: Path | None = None) -> Iterator[LocalPrometheus]:
+    """A ready local Prometheus holding the synthetic desk (see dashgen.preview.synthetic); stopped and its
+    temporary directory removed on leaving, whatever happens."""
+    work = Path(tempfile.mkdtemp(prefix="dashgen-prometheus-"))
+    try:
+        blocks = _blocks(catalogue, desk, domains, metrics, work, cache_dir)
+        storage = work / "tsdb"
+        shutil.copytree(blocks, storage, ignore=shutil.ignore_patterns("complete"))
+        with LocalPrometheus(storage, work) as server:
+            yield server
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

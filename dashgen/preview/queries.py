@@ -1,0 +1,367 @@
+"""The preview's queries: every panel target of a compiled board as Grafana would send it to Prometheus. Pure.
+
+The board's time range (`time.from`/`time.to`, a panel's `timeFrom`/`timeShift`) against a given "now"; the step
+as Grafana's interval calculation makes it (range / max data points, rounded to a nice interval, never below the
+target's or panel's min interval nor the scrape interval); the board's variables at their defaults, substituted
+the way Grafana's template service and Prometheus datasource do it (`$var`, `${var}`, `${var:format}`,
+`[[var]]`; multi-value and All values as regex alternatives, a custom all value as written); Grafana's built-ins
+(`$__interval`, `$__interval_ms`, `$__rate_interval`, `$__range`, `$__range_s`, `$__range_ms`); and legends
+(`legendFormat` with `{{label}}`, or the series' label set).
+
+A query variable whose default needs its values (no `current`, or All without an all value) asks a `LabelValues`
+callable (label_values(selector, label) as Grafana runs it): the data step passes one that asks Prometheus, the
+tests a dict. Chained variables see the defaults of the ones before them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dashgen import durations
+from dashgen.board import walk
+from dashgen.errors import DashgenError
+from dashgen.promql_text import regex_alternatives, regex_literal, string_literal
+
+Json = dict[str, Any]
+# label_values(selector, label) as Prometheus answers it: (label, selector or None, start, end) -> values
+LabelValues = Callable[[str, str | None, int, int], Sequence[str]]
+
+ALL = "$__all"
+SCRAPE_INTERVAL_S = 15  # Grafana's default for a Prometheus datasource without `timeInterval`
+MAX_DATA_POINTS = 1000  # a panel's resolution when it sets no maxDataPoints (Grafana: its width in pixels)
+MAX_POINTS_PER_SERIES = 11000  # Prometheus refuses more; Grafana's "safe interval" keeps below it
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 30 * 86400, "y": 365 * 86400}
+# templateSrv's variable pattern: $var, [[var]], [[var:format]], ${var}, ${var:format}
+_VARIABLE = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.[^:}]+)?(?::([^}]+))?\}")
+_LEGEND = re.compile(r"\{\{\s*(.+?)\s*\}\}")
+_LABEL_VALUES = re.compile(r"^\s*label_values\s*\((.*)\)\s*$", re.DOTALL)
+_TIME_TERM = re.compile(r"([-+])(\d*)([smhdwMy])|/([smhdwMy])")
+
+
+# ------------------------------------------------------------------------------------------------ time
+def parse_time(text: str, now: int) -> int:
+    """Grafana's relative time (`now`, `now-6h`, `now-1d/d`), an ISO time or epoch milliseconds -> unix seconds."""
+    text = str(text).strip()
+    if text.isdigit():
+        return int(text) // 1000
+    if not text.startswith("now"):
+        try:
+            return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
+        except ValueError:
+            raise DashgenError(f"the board's time {text!r} is neither Grafana's relative time nor ISO") from None
+    math, at, position = text[3:].replace(" ", ""), now, 0
+    for match in _TIME_TERM.finditer(math):
+        if match.start() != position:
+            break
+        position = match.end()
+        if match.group(4):
+            at = _round_down(at, match.group(4))
+        else:
+            sign = -1 if match.group(1) == "-" else 1
+            at += sign * int(match.group(2) or "1") * _UNIT_S[match.group(3)]
+    if position != len(math):
+        raise DashgenError(f"the board's time {text!r} is not a relative time dashgen can evaluate")
+    return at
+
+
+def _round_down(at: int, unit: str) -> int:
+    """`/unit`: the start of the UTC calendar unit holding `at` (weeks start on Monday)."""
+    if unit in ("s", "m", "h", "d"):
+        return at - at % _UNIT_S[unit]
+    day = datetime.fromtimestamp(at - at % 86400, UTC)
+    if unit == "w":
+        return int(day.timestamp()) - day.weekday() * 86400
+    start = day.replace(day=1) if unit == "M" else day.replace(month=1, day=1)
+    return int(start.timestamp())
+
+
+def panel_range(dashboard: Json, panel: Json, now: int) -> tuple[int, int]:
+    """The time range a panel shows: the board's, or the panel's `timeFrom` (`24h`), shifted by `timeShift`."""
+    board = dashboard.get("time") or {}
+    start, end = parse_time(board.get("from", "now-6h"), now), parse_time(board.get("to", "now"), now)
+    if panel.get("timeFrom"):  # Grafana's applyPanelTimeOverrides: the last `timeFrom` up to now
+        start, end = parse_time(_relative(panel["timeFrom"]), now), now
+    if panel.get("timeShift"):
+        shift = end - parse_time(_relative(panel["timeShift"]), end)
+        start, end = start - shift, end - shift
+    return start, end
+
+
+def _relative(text: str) -> str:
+    """A panel override as Grafana reads it (rangeutil.describeTextRange): `24h` means `now-24h`."""
+    text = str(text).strip()
+    return text if text.startswith("now") else f"now-{text}"
+
+
+# ------------------------------------------------------------------------------------------------ interval
+def round_interval(ms: float) -> int:
+    """Grafana's rangeutil.roundInterval: an interval rounded to a nice one, in ms."""
+    for below, nice in _NICE:
+        if ms < below:
+            return nice
+    return 31_536_000_000
+
+
+_NICE = ((15, 10), (35, 20), (75, 50), (150, 100), (350, 200), (750, 500), (1500, 1000), (3500, 2000),
+         (7500, 5000), (12500, 10000), (17500, 15000), (25000, 20000), (45000, 30000), (90000, 60000),
+         (210000, 120000), (450000, 300000), (750000, 600000), (1050000, 900000), (1500000, 1200000),
+         (2700000, 1800000), (5400000, 3600000), (9000000, 7200000), (16200000, 10800000),
+         (32400000, 21600000), (86400000, 43200000), (604800000, 86400000), (1814400000, 604800000),
+         (3628800000, 2592000000))
+
+
+def step_seconds(start: int, end: int, min_interval_s: int = SCRAPE_INTERVAL_S,
+                 max_data_points: int = MAX_DATA_POINTS) -> int:
+    """Grafana's interval for a range (calculateInterval, then the Prometheus datasource's safe interval): the
+    range over the max data points, rounded nicely, at least the min interval; whole seconds."""
+    ms = max(round_interval((end - start) * 1000 / max(max_data_points, 1)), min_interval_s * 1000)
+    safe = (end - start) * 1000 / MAX_POINTS_PER_SERIES
+    return max(1, int(max(ms, safe) // 1000))
+
+
+# ------------------------------------------------------------------------------------------------ variables
+@dataclass(frozen=True)
+class Value:
+    """A variable's default: its values, or All."""
+
+    variable: Json
+    values: tuple[str, ...]
+    is_all: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.variable.get("name", ""))
+
+    @property
+    def custom_all(self) -> str | None:
+        value = self.variable.get("allValue")
+        return str(value) if self.is_all and value not in (None, "") else None
+
+
+def _current(variable: Json) -> tuple[str, ...] | None:
+    current = variable.get("current") or {}
+    value = current.get("value") if isinstance(current, dict) else None
+    if value is None or value == "" or value == []:
+        return None
+    return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+
+
+def _options(variable: Json) -> list[str]:
+    options = [str(o.get("value")) for o in variable.get("options") or [] if isinstance(o, dict)]
+    options = [o for o in options if o != ALL]
+    if not options and variable.get("type") in ("custom", "interval"):
+        options = [part.strip() for part in re.split(r"(?<!\\),", str(variable.get("query", ""))) if part.strip()]
+    return options
+
+
+def defaults(dashboard: Json, start: int, end: int, label_values: LabelValues | None = None) -> dict[str, Value]:
+    """Every variable of the board at its default, in board order (a chained query sees the ones before it)."""
+    found: dict[str, Value] = {}
+    for variable in (dashboard.get("templating") or {}).get("list") or []:
+        value = _default(variable, found, start, end, label_values)
+        found[value.name] = value
+    return found
+
+
+def _default(variable: Json, before: Mapping[str, Value], start: int, end: int,
+             label_values: LabelValues | None) -> Value:
+    kind = variable.get("type")
+    current = _current(variable)
+    if kind in ("constant", "textbox"):
+        return Value(variable, current or (str(variable.get("query", "")),))
+    if kind == "datasource":
+        return Value(variable, current or ("default",))
+    if kind == "interval":
+        chosen = current or tuple(_options(variable)[:1])
+        if (chosen and chosen[0].startswith("$__auto_interval")) or (variable.get("auto") and not chosen):
+            auto = step_seconds(start, end, durations.seconds(str(variable.get("auto_min") or "10s")),
+                                int(variable.get("auto_count") or 30))
+            chosen = (durations.prometheus(auto * 1000),)
+        return Value(variable, chosen)
+    wants_all = (current == (ALL,)) or (current is None and bool(variable.get("includeAll")))
+    if wants_all:
+        if variable.get("allValue") not in (None, ""):
+            return Value(variable, (), is_all=True)
+        return Value(variable, tuple(_values(variable, before, start, end, label_values)), is_all=True)
+    if current is not None:
+        return Value(variable, tuple(v for v in current if v != ALL))
+    return Value(variable, tuple(_values(variable, before, start, end, label_values)[:1]))
+
+
+def _values(variable: Json, before: Mapping[str, Value], start: int, end: int,
+            label_values: LabelValues | None) -> list[str]:
+    """A variable's options: a custom variable's own, a query variable's from label_values."""
+    if variable.get("type") != "query":
+        return _options(variable)
+    query = variable.get("query")
+    text = str(query.get("query", "") if isinstance(query, dict) else query or "")
+    parsed = _LABEL_VALUES.match(text)
+    if parsed is None or label_values is None:
+        return _options(variable)
+    arguments = parsed.group(1)
+    selector, _, label = arguments.rpartition(",")
+    found = list(label_values(label.strip(), interpolate(selector.strip(), before) or None, start, end))
+    return _sorted(_filtered(found, str(variable.get("regex") or "")), int(variable.get("sort") or 0))
+
+
+def _filtered(values: list[str], regex: str) -> list[str]:
+    """A variable's `regex` (`/pattern/`): values it matches; its first capture group when it has one."""
+    if not regex:
+        return values
+    pattern = re.compile(regex[1:regex.rindex("/")] if regex.startswith("/") and regex.count("/") > 1 else regex)
+    kept: list[str] = []
+    for value in values:
+        match = pattern.search(value)
+        if match:
+            kept.append(match.group(1) if pattern.groups and match.group(1) is not None else value)
+    return list(dict.fromkeys(kept))
+
+
+def _sorted(values: list[str], sort: int) -> list[str]:
+    """Grafana's variable sort: 1/2 alphabetical, 3/4 numerical, 5/6 alphabetical case-insensitive (asc/desc)."""
+    if sort in (1, 2):
+        return sorted(values, reverse=sort == 2)
+    if sort in (3, 4):
+        def number(value: str) -> float:
+            match = re.search(r"-?\d+(\.\d+)?", value)
+            return float(match.group(0)) if match else float("-inf")
+        return sorted(values, key=number, reverse=sort == 4)
+    if sort in (5, 6):
+        return sorted(values, key=str.lower, reverse=sort == 6)
+    return values
+
+
+# ------------------------------------------------------------------------------------------------ substitution
+def _format(value: Value, fmt: str | None) -> str:
+    """A variable's value as text in a Prometheus query: templateSrv's formats, the datasource's default."""
+    if value.custom_all is not None and fmt not in ("text", "percentencode"):
+        return value.custom_all  # a custom all value is written as is
+    values = list(value.values)
+    if fmt is None:
+        if value.variable.get("type") in ("datasource", "interval", "constant", "textbox"):
+            return ",".join(values)
+        if not value.variable.get("multi") and not value.variable.get("includeAll"):
+            return string_literal(values[0]) if values else ""
+        if value.is_all and not values:
+            return ".*"  # All, its values unknown (no Prometheus to ask): everything
+        if len(values) == 1:  # the Prometheus datasource's interpolateQueryExpr: RE2-escaped, as a PromQL string
+            return string_literal(regex_literal(values[0]))
+        return f"({string_literal(regex_alternatives(values))})" if values else ""
+    formats: dict[str, Callable[[list[str]], str]] = {
+        "regex": lambda vs: regex_literal(vs[0]) if len(vs) == 1 else f"({regex_alternatives(vs)})",
+        "pipe": "|".join,
+        "csv": ",".join,
+        "raw": ",".join,
+        "text": lambda vs: "All" if value.is_all else " + ".join(vs),
+        "json": lambda vs: json.dumps(vs[0] if len(vs) == 1 else vs),
+        "glob": lambda vs: vs[0] if len(vs) == 1 else "{" + ",".join(vs) + "}",
+        "doublequote": lambda vs: ",".join(f'"{v}"' for v in vs),
+        "singlequote": lambda vs: ",".join(f"'{v}'" for v in vs),
+        "sqlstring": lambda vs: ",".join("'" + v.replace("'", "''") + "'" for v in vs),
+        "queryparam": lambda vs: "&".join(f"var-{value.name}={v}" for v in vs),
+    }
+    return formats.get(fmt, ",".join)(values)
+
+
+def interpolate(text: str, values: Mapping[str, Value], builtins: Mapping[str, str] | None = None,
+                default_format: str | None = None) -> str:
+    """`text` with the variables' defaults and the built-ins substituted; unknown names stay as written. Without
+    `default_format`, a variable without a format is written as the Prometheus datasource writes it in a query."""
+    builtins = builtins or {}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2) or match.group(4)
+        fmt = match.group(3) or match.group(5) or default_format
+        if name in builtins:
+            return builtins[name]
+        if name in values:
+            return _format(values[name], fmt)
+        return match.group(0)
+
+    return _VARIABLE.sub(replace, text)
+
+
+def builtins(start: int, end: int, step: int, scrape_s: int = SCRAPE_INTERVAL_S) -> dict[str, str]:
+    """Grafana's built-in variables for a Prometheus query over [start, end] at `step` (promlib's
+    interpolateVariables): `$__rate_interval` is max(`$__interval` + scrape interval, 4 x scrape interval)."""
+    rate = max(step + scrape_s, 4 * scrape_s)
+    range_s = end - start
+    return {"__interval": durations.prometheus(step * 1000), "__interval_ms": str(step * 1000),
+            "__rate_interval": durations.prometheus(rate * 1000), "__rate_interval_ms": str(rate * 1000),
+            "__range": f"{range_s}s", "__range_s": str(range_s), "__range_ms": str(range_s * 1000)}
+
+
+# ------------------------------------------------------------------------------------------------ queries
+@dataclass(frozen=True)
+class Query:
+    """One panel target, ready to send: instant queries ask at `end`, range queries every `step` from `start`."""
+
+    panel_id: int
+    location: str  # "Row / Title", how messages name the panel
+    ref_id: str
+    expr: str
+    legend: str  # the target's legendFormat, variables substituted; "" or "__auto" for the label set
+    instant: bool
+    start: int
+    end: int
+    step: int
+
+
+def board_range(dashboard: Json, now: int) -> tuple[int, int, int]:
+    """The board's own time range and step."""
+    board = dashboard.get("time") or {}
+    start, end = parse_time(board.get("from", "now-6h"), now), parse_time(board.get("to", "now"), now)
+    return start, end, step_seconds(start, end)
+
+
+def queries(dashboard: Json, now: int, values: Mapping[str, Value]) -> list[Query]:
+    """Every visible target of every panel, in board order, with `values` (see `defaults`) substituted."""
+    found: list[Query] = []
+    for at in walk.panels(dashboard):
+        panel = at.panel
+        if "id" not in panel:
+            continue
+        start, end = panel_range(dashboard, panel, now)
+        for target in panel.get("targets") or []:
+            expr = str(target.get("expr") or "").strip()
+            if not expr or target.get("hide"):
+                continue
+            min_interval = _min_interval(target, panel, values)
+            step = step_seconds(start, end, min_interval, int(panel.get("maxDataPoints") or MAX_DATA_POINTS))
+            aligned_start, aligned_end = start - start % step, end - end % step
+            instant = bool(target.get("instant")) and not target.get("range")
+            macros = builtins(start, end, step)
+            found.append(Query(
+                panel_id=int(panel["id"]), location=at.location, ref_id=str(target.get("refId", "A")),
+                expr=interpolate(expr, values, macros),
+                legend=interpolate(str(target.get("legendFormat") or ""), values, macros, "glob"),  # no escaping
+                instant=instant, start=end if instant else aligned_start, end=end if instant else aligned_end,
+                step=step))
+    return found
+
+
+def _min_interval(target: Json, panel: Json, values: Mapping[str, Value]) -> int:
+    """The target's (else the panel's) min interval, variables substituted; never below the scrape interval."""
+    text = interpolate(str(target.get("interval") or panel.get("interval") or ""), values).lstrip("<>")
+    ms = durations.parse_ms(text)
+    return max(SCRAPE_INTERVAL_S, ms // 1000 if ms else 0)
+
+
+# ------------------------------------------------------------------------------------------------ legends
+def label_set(labels: Mapping[str, str]) -> str:
+    """How Grafana names a series without a legend format: `metric{a="x", b="y"}`."""
+    name = labels.get("__name__", "")
+    rest = ", ".join(f'{k}="{v}"' for k, v in labels.items() if k != "__name__")
+    return f"{name}{{{rest}}}" if rest or not name else name
+
+
+def legend(legend_format: str, labels: Mapping[str, str], expr: str) -> str:
+    """A series' name: the legend format with `{{label}}` rendered (a missing label is ""), else its label set,
+    else (no labels at all) the query."""
+    if legend_format and legend_format != "__auto":
+        return _LEGEND.sub(lambda m: labels.get(m.group(1), ""), legend_format)
+    return label_set(labels) if labels else expr
