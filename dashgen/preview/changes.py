@@ -116,8 +116,8 @@ def base_dashboard(project_root: Path, ref: str, uid: str | None = None) -> Json
         if not (root / "dashgen.yaml").is_file():
             return None
         out = Path(tmp) / ".dashgen-base-build"
-        build = subprocess.run([sys.executable, "-m", "dashgen", "build", "--project", str(root), "--out-dir", str(out)],
-                               capture_output=True, check=False, cwd=tmp)
+        command = [sys.executable, "-m", "dashgen", "build", "--project", str(root), "--out-dir", str(out)]
+        build = subprocess.run(command, capture_output=True, check=False, cwd=tmp)
         if build.returncode != 0:
             raise DashgenError(f"--base {ref}: the project at {ref} does not build: {_last_line(build.stderr)}")
         boards = sorted((out / "dashboards").glob("*.json"))

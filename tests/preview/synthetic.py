@@ -23,7 +23,7 @@ def legend(template: str, labels: dict[str, str]) -> str:
 
 
 def _wave(seed: int, base: float, amplitude: float) -> tuple[float | None, ...]:
-    return tuple(round(base + amplitude * math.sin((i + seed * 7) / 6.0) + amplitude * 0.3 * math.cos(i * seed / 3.0), 4)
+    return tuple(round(base + amplitude * (math.sin((i + seed * 7) / 6.0) + 0.3 * math.cos(i * seed / 3.0)), 4)
                  for i in range(POINTS))
 
 

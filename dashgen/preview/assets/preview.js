@@ -188,7 +188,11 @@
 
   function valueAxis(unit, decimals) {
     return {
-      stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 }, size: 60,
+      stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 },
+      size: function (u, values) {  // as wide as the longest tick label
+        var longest = (values || []).reduce(function (n, v) { return Math.max(n, String(v).length); }, 2);
+        return Math.ceil(longest * 7 + 18);
+      },
       values: function (u, splits) {
         var d = decimals;
         if (d === null || d === undefined) {  // as many decimals as the tick step needs, the same for every tick
@@ -286,9 +290,11 @@
     if (panel.min !== null && panel.min !== undefined) { y.min = panel.min; }
     if (panel.max !== null && panel.max !== undefined) { y.max = panel.max; }
     var steps = panel.thresholdsStyle !== "off" ? panel.thresholds.steps.filter(function (s) { return s.value !== null; }) : [];
+    if (bars && y.min === undefined) { y.min = 0; }  // bars grow from zero
     if (y.min !== undefined || y.max !== undefined || steps.length) {
       opts.scales.y = { range: function (u, dmin, dmax) {
         steps.forEach(function (s) { dmin = Math.min(dmin, s.value); dmax = Math.max(dmax, s.value); });
+        if (y.min !== undefined) { dmin = Math.min(dmin, y.min); }
         var r = uPlot.rangeNum(dmin, dmax, 0.1, true);
         return [y.min !== undefined ? y.min : r[0], y.max !== undefined ? y.max : r[1]];
       } };
