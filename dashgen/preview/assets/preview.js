@@ -190,8 +190,8 @@
     return {
       stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 },
       size: function (u, values) {  // as wide as the longest tick label
-        var longest = (values || []).reduce(function (n, v) { return Math.max(n, String(v).length); }, 2);
-        return Math.ceil(longest * 7 + 18);
+        var longest = (values || []).reduce(function (n, v) { return Math.max(n, String(v).length); }, 4);
+        return Math.ceil(longest * 8 + 24);
       },
       values: function (u, splits) {
         var d = decimals;
