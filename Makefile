@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build test test-slow lint e2e snapshot-update bench clean
+.PHONY: setup build test test-slow test-browser lint e2e snapshot-update bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,11 @@ test: setup
 # Whole-process timing tests (Ctrl-C while starting, hash-seed determinism): seconds each; CI runs them.
 test-slow: setup
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -m slow
+
+# The preview page in the installed headless Chromium (Playwright drives it; no browser is downloaded). Skipped
+# without a Chromium unless DASHGEN_REQUIRE_BROWSER=1 (.ci/run sets it).
+test-browser: setup
+	$(BIN)/pytest -p no:xdist -m browser tests/browser -q
 
 lint: setup
 	$(BIN)/ruff check dashgen tests panels alerts bench

@@ -182,6 +182,27 @@ def lint(
                              env=options.env))
 
 
+@app.command(epilog=example("dashgen preview", "dashgen preview --base origin/main --prometheus http://localhost:9090"))
+def preview(
+    ctx: typer.Context,
+    out_dir: Annotated[Path | None, out_dir_option("build/preview")] = None,
+    out: OldOut = None,
+    base: Annotated[str | None, typer.Option(
+        "--base", metavar="REF", help="Outline the panels changed since this git ref; one PNG each.")] = None,
+    prometheus: Annotated[str | None, typer.Option(
+        "--prometheus", metavar="URL", help="Prometheus to draw the data from (default: the layout alone).")] = None,
+    project: ProjectOption = None,
+    env: EnvOption = None,
+) -> None:
+    """Write a static HTML page of the board (index.html) with its charts; with --base, changed panels outlined."""
+    from dashgen.commands import preview as command
+
+    options = global_options(ctx, project=project, env=env)
+    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    run(lambda: command.main(project=options.project, env=options.env, out=directory, base=base,
+                             prometheus=prometheus))
+
+
 @app.command("test-alerts", epilog=example("dashgen test-alerts"))
 def test_alerts(ctx: typer.Context, project: ProjectOption = None) -> None:
     """Run alerts/tests/ scenarios with promtool. Exit 0 all pass, 1 any fails, 2 promtool missing."""

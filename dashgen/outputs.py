@@ -41,13 +41,31 @@ def write_text(path: Path, text: str, *, mode: int = PUBLIC) -> Path:
     return path
 
 
-def replace_tree(out: Path, files: Mapping[str, str], *, protected: Sequence[tuple[Path, str]],
-                 layout: Collection[str]) -> list[Path]:
-    """Make `out` hold exactly `files` (path below `out` -> text) and the marker; returns the paths written.
-    `protected`: directories (with how to name them) that `out` must be neither equal to nor above; `layout`:
-    the top-level directories such an output may hold (every file of `files` is below one)."""
-    check_replaceable(out, protected, layout)
-    outside = sorted(name for name in files if name.split("/")[0] not in layout)
+def write_bytes(path: Path, content: bytes, *, mode: int = PUBLIC) -> Path:
+    """`write_text` for binary content (pictures)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create(path.parent, f".{path.name}.", mode)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise DashgenError(f"cannot write: {exc.strerror}", where=display_path(str(path))) from None
+    return path
+
+
+def replace_tree(out: Path, files: Mapping[str, str | bytes], *, protected: Sequence[tuple[Path, str]],
+                 layout: Collection[str], top_files: Collection[str] = ()) -> list[Path]:
+    """Make `out` hold exactly `files` (path below `out` -> text, or bytes) and the marker; returns the paths
+    written. `protected`: directories (with how to name them) that `out` must be neither equal to nor above;
+    `layout`: the top-level directories such an output may hold (every file of `files` is below one, or is one
+    of `top_files`, the files such an output may hold at its top)."""
+    check_replaceable(out, protected, layout, top_files)
+    outside = sorted(name for name in files if name.split("/")[0] not in layout and name not in top_files)
     assert not outside, f"outside the output layout {sorted(layout)}: {outside}"
     target = out.resolve() if out.is_symlink() else out  # a symlinked output directory stays a symlink
     try:
@@ -57,8 +75,11 @@ def replace_tree(out: Path, files: Mapping[str, str], *, protected: Sequence[tup
     except OSError as exc:
         raise DashgenError(f"cannot write: {exc.strerror}", where=display_path(str(out))) from None
     try:
-        for relative, text in sorted(files.items()):
-            write_text(staging / relative, text)
+        for relative, content in sorted(files.items()):
+            if isinstance(content, bytes):
+                write_bytes(staging / relative, content)
+            else:
+                write_text(staging / relative, content)
         write_text(staging / MARKER, MARKER_TEXT)
         _swap(staging, target)
     except OSError as exc:
@@ -68,7 +89,8 @@ def replace_tree(out: Path, files: Mapping[str, str], *, protected: Sequence[tup
     return [out / relative for relative in files]
 
 
-def check_replaceable(out: Path, protected: Sequence[tuple[Path, str]], layout: Collection[str]) -> None:
+def check_replaceable(out: Path, protected: Sequence[tuple[Path, str]], layout: Collection[str],
+                      top_files: Collection[str] = ()) -> None:
     """A DashgenError unless `out` may be replaced as a whole (see the module docstring)."""
     shown = display_path(str(out)) if not out.is_absolute() or out.resolve() != Path.cwd().resolve() else str(out)
     resolved = out.resolve()
@@ -91,8 +113,9 @@ def check_replaceable(out: Path, protected: Sequence[tuple[Path, str]], layout: 
     if not (out / MARKER).is_file():
         raise DashgenError(f"{shown} is not empty and has no {MARKER} marker, so dashgen did not write it: refusing "
                            "to replace it (remove or empty it, or choose another output directory)")
-    stray = [name for name in entries if name != MARKER and not (name in layout and (out / name).is_dir()
-                                                                 and not (out / name).is_symlink())]
+    stray = [name for name in entries if name != MARKER
+             and not (name in layout and (out / name).is_dir() and not (out / name).is_symlink())
+             and not (name in top_files and (out / name).is_file() and not (out / name).is_symlink())]
     if stray:
         raise DashgenError(f"{shown}/{stray[0]} was not written by dashgen: refusing to replace {shown} and delete "
                            "it (move it away, or choose another output directory)")

@@ -1,0 +1,98 @@
+"""`dashgen preview` as a user runs it: the page is written whatever the data (the note says why there is none),
+the output directory is replaced as a whole and never one dashgen did not write, --base names a git ref (a bad
+one is exit 2 naming it), and without a browser the PNGs are skipped with a note, not a failure."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dashgen.outputs import MARKER
+from dashgen.preview import png
+
+from ..factories import PRICES, small_project
+
+GIT = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+
+
+def _repo(root: Path) -> Path:
+    subprocess.run([*GIT, "init", "-q", str(root)], check=True)
+    subprocess.run([*GIT, "-C", str(root), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(root), "commit", "-qm", "base"], check=True)
+    return root
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(png.ENV, raising=False)
+    monkeypatch.setattr(png, "BROWSERS", ("dashgen-test-no-such-browser",))
+
+
+def test_without_a_data_source_the_page_is_the_layout_with_a_note(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = small_project(tmp_path / "p")
+    result = cli("preview", "--project", str(root))
+    assert result.code == 0, result.err
+    page = root / "build/preview/index.html"
+    assert result.out.splitlines() == [f"wrote {page}"]
+    assert "no data source" in result.err
+    text = page.read_text()
+    assert 'id="dg-note">no data source:' in text and "Small Board" in text
+    assert sorted(p.name for p in (root / "build/preview").iterdir()) == [MARKER, "index.html"]
+    assert cli("preview", "--project", str(root)).code == 0  # its own output is replaced
+
+
+def test_a_directory_dashgen_did_not_write_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = small_project(tmp_path / "p")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    result = cli("preview", "--project", str(root), "--out-dir", str(mine))
+    assert result.code == 2 and "refusing to replace it" in result.err
+    assert (mine / "notes.txt").read_text() == "keep"
+
+
+def test_a_bad_base_ref_is_exit_2_naming_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _repo(small_project(tmp_path / "p"))
+    result = cli("preview", "--project", str(root), "--base", "no-such-ref")
+    assert result.code == 2
+    assert result.err.strip().splitlines()[-1].startswith("dashgen: error: --base no-such-ref: git knows no commit")
+
+
+def test_changed_panels_since_base_are_outlined_and_pngs_skipped_without_a_browser(  # type: ignore[no-untyped-def]
+        cli, tmp_path: Path, no_browser: None) -> None:
+    root = _repo(small_project(tmp_path / "p"))
+    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    assert "1 panel(s) changed since HEAD" in result.out
+    assert "PNG(s) of the changed panels were skipped" in result.err and png.ENV in result.err
+    page = (tmp_path / "out/index.html").read_text()
+    assert page.count('data-changed="true" data-reason="unit changed"') == 1
+    assert not (tmp_path / "out/panels").exists()
+
+
+def test_a_base_without_the_project_makes_every_panel_new(cli, tmp_path: Path, no_browser: None) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repo"
+    (repo / "other").mkdir(parents=True)
+    (repo / "other/readme").write_text("x")
+    _repo(repo)
+    root = small_project(repo / "p")
+    result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    assert "4 panel(s) changed since HEAD" in result.out
+
+
+def test_a_browser_named_in_the_environment_must_exist(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(small_project(tmp_path / "p"))
+    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    monkeypatch.setenv(png.ENV, str(tmp_path / "nothing-here"))
+    result = cli("preview", "--project", str(root), "--base", "HEAD")
+    assert result.code == 2 and f"${png.ENV} is" in result.err
+
+
+def test_file_names_of_the_pictures() -> None:
+    assert png.Shot(7, "Spread vs target & band", 100, 50).name == "panel-7-spread-vs-target-band.png"
+    assert png.Shot(8, "<>", 100, 50).name == "panel-8-panel.png"
