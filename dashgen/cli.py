@@ -20,7 +20,6 @@ from dashgen import __version__
 from dashgen.cli_options import (
     EnvOption,
     GlobalOptions,
-    OldOut,
     Parallel,
     ProjectOption,
     example,
@@ -96,7 +95,6 @@ def run(command: Callable[[], int]) -> None:
 def build(
     ctx: typer.Context,
     out_dir: Annotated[Path | None, out_dir_option("build")] = None,
-    out: OldOut = None,
     project: ProjectOption = None,
     env: EnvOption = None,
 ) -> None:
@@ -104,7 +102,7 @@ def build(
     from dashgen.commands import build as command
 
     options = global_options(ctx, project=project, env=env)
-    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    directory = out_dir
     run(lambda: command.main(project=options.project, env=options.env, out=directory))
 
 
@@ -149,7 +147,6 @@ def apply(
 def pull(
     ctx: typer.Context,
     out_dir: Annotated[Path | None, out_dir_option("pulled")] = None,
-    out: OldOut = None,
     parallel: Parallel = 8,
     project: ProjectOption = None,
     env: EnvOption = None,
@@ -158,7 +155,7 @@ def pull(
     from dashgen.commands import pull as command
 
     options = global_options(ctx, project=project, env=env)
-    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    directory = out_dir
     run(lambda: command.main(project=options.project, env=options.env, out_dir=directory, parallel=parallel))
 
 
@@ -186,7 +183,6 @@ def lint(
 def preview(
     ctx: typer.Context,
     out_dir: Annotated[Path | None, out_dir_option("build/preview")] = None,
-    out: OldOut = None,
     base: Annotated[str | None, typer.Option(
         "--base", metavar="REF", help="Outline the panels changed since this git ref; one PNG each.")] = None,
     prometheus: Annotated[str | None, typer.Option(
@@ -198,7 +194,7 @@ def preview(
     from dashgen.commands import preview as command
 
     options = global_options(ctx, project=project, env=env)
-    directory = renamed(ctx, "out_dir", out_dir, old="--out", old_value=out)
+    directory = out_dir
     run(lambda: command.main(project=options.project, env=options.env, out=directory, base=base,
                              prometheus=prometheus))
 

@@ -25,12 +25,12 @@ EnvOption = Annotated[str | None, typer.Option(
     help="Environment in dashgen.yaml (default: the one whose url is $GRAFANA_URL, or the only one).",
 )]
 Parallel = Annotated[int, typer.Option("--parallel", min=1, help="Requests open at once (bounded).")]
-OldOut = Annotated[Path | None, typer.Option("--out", hidden=True, help="Deprecated: --out-dir.")]
 
 
 def out_dir_option(default: str) -> Any:
-    return typer.Option("--out-dir", help=f"Output directory, replaced as a whole (default: {default}/ in the project "
-                        "directory; a relative path is from the current directory).", show_default=False)
+    """--out-dir DIR, also spelt --out (as the design writes it)."""
+    return typer.Option("--out-dir", "--out", help=f"Output directory, replaced as a whole (default: {default}/ in the "
+                        "project directory; a relative path is from the current directory).", show_default=False)
 
 
 def output_option(*choices: str) -> Any:

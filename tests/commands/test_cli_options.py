@@ -76,16 +76,15 @@ def test_old_spellings_still_work_with_a_one_line_note(cli: Cli, tmp_path: Path,
     old = cli("--project", root, "lint", "--format", "json")
     assert old.code == 0 and json.loads(old.out)["findings"] == []
     assert old.err == "dashgen: note: --format is deprecated; use -o/--output\n"
-    built = cli("--project", root, "build", "--out", str(tmp_path / "old"))
-    assert built.code == 0 and (tmp_path / "old/dashboards/small.json").is_file()
-    assert built.err == "dashgen: note: --out is deprecated; use --out-dir\n"
-    pulled = cli("--project", root, "pull", "--out", str(tmp_path / "pulled"))
-    assert pulled.code == 0 and pulled.err.splitlines()[0] == "dashgen: note: --out is deprecated; use --out-dir"
-    both = cli("--project", root, "build", "--out", str(tmp_path / "x"), "--out-dir", str(tmp_path / "y"))
-    assert both.code == 2
-    assert both.err.splitlines()[-1] == "Error: --out is the old name of --out-dir: give --out-dir only"
-    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
-    assert "--out " not in cli("build", "--help").out and "--format" not in cli("lint", "--help").out  # hidden
+    assert "--format" not in cli("lint", "--help").out  # hidden
+
+
+def test_out_is_another_name_of_out_dir(cli: Cli, tmp_path: Path, grafana: GrafanaDouble) -> None:
+    """The design's spelling (`build --out`, `preview --out`) and --out-dir are one option, both shown."""
+    root = str(project(tmp_path, grafana))
+    built = cli("--project", root, "build", "--out", str(tmp_path / "short"))
+    assert built.code == 0 and built.err == "" and (tmp_path / "short/dashboards/small.json").is_file()
+    assert "--out-dir, --out" in cli("build", "--help").out.replace("-out-dir,--out", "-out-dir, --out")
 
 
 def test_grafana_url_serves_a_project_without_environments(cli: Cli, tmp_path: Path, grafana: GrafanaDouble,
