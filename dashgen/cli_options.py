@@ -28,6 +28,12 @@ Parallel = Annotated[int, typer.Option("--parallel", min=1, help="Requests open 
 OldOut = Annotated[Path | None, typer.Option("--out", hidden=True, help="Deprecated: --out-dir.")]
 
 
+def base_option() -> Any:
+    """--base REF: the git ref a command compares the working tree with (review; preview's changed panels)."""
+    return typer.Option("--base", metavar="REF", help="A git ref (branch, tag, commit) to compare the working tree "
+                        "with.", show_default=False)
+
+
 def out_dir_option(default: str) -> Any:
     return typer.Option("--out-dir", help=f"Output directory, replaced as a whole (default: {default}/ in the project "
                         "directory; a relative path is from the current directory).", show_default=False)
