@@ -1,7 +1,8 @@
 """A board's changes in words, between two canonical boards (kinds/dashboard_canonical.py, as diff compares).
 
-Panels are matched by their stable id (a hash of section key + panel key, board/ids.py), so a panel renamed or
-moved to another section is the same panel, "moved" or with a new title, not one removed and one added. A panel's
+Panels are matched by their stable id (a hash of section key + panel key, board/ids.py), so a renamed panel is
+the same panel with a new title, not one removed and one added; a panel moved to another section (a new id) is
+matched by its title. A panel's
 place is its row and its grid position relative to the row (y counted from the row's header), so a panel added
 above does not move every panel below it. Panels and rows are read through the one walker, board/walk.py.
 Pure."""
@@ -55,6 +56,17 @@ def explain(before: Json | None, after: Json | None, sides: Sides) -> list[Chang
         return [Change("settings", "", "board", "added" if after is not None else "removed",
                        note=f"{count} panel{'s' if count != 1 else ''}")]
     return [*_settings(before, after), *_variables(before, after), *_rows(before, after), *_panels(before, after)]
+
+
+def with_defaults(raw: Json, canonical: Json) -> Json:
+    """The canonical board with each variable's default as the code sets it: the canonical form drops a query
+    variable's `current` (Grafana resolves it on load, so live boards differ there), but between two builds the
+    default the code writes is a change a reviewer reads."""
+    written = {str(v.get("name")): v.get("current") for v in (raw.get("templating") or {}).get("list", [])}
+    listed = [v if "current" in v or written.get(str(v.get("name"))) is None
+              else {**v, "current": written[str(v.get("name"))]}
+              for v in (canonical.get("templating") or {}).get("list", [])]
+    return {**canonical, "templating": {**(canonical.get("templating") or {}), "list": listed}} if listed else canonical
 
 
 # ------------------------------------------------------------------------------------------------- settings
@@ -157,7 +169,7 @@ def _placed(board: Json) -> dict[Any, Placed]:
 
 
 def _panels(before: Json, after: Json) -> list[Change]:
-    old, new = _placed(before), _placed(after)
+    old, new = _moved_across_sections(_placed(before), _placed(after))
     found: list[Change] = []
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)
@@ -174,6 +186,18 @@ def _panels(before: Json, after: Json) -> list[Change]:
         found.extend(_targets(subject, was.panel, now.panel))
         found.extend(leaf_changes("panel", subject, _fields(was.panel), _fields(now.panel), _field_name))
     return found
+
+
+def _moved_across_sections(old: dict[Any, Placed], new: dict[Any, Placed]) -> tuple[dict[Any, Placed],
+                                                                                        dict[Any, Placed]]:
+    """A panel's id hashes its section's key, so a panel moved to another section (or whose section was renamed)
+    has a new id: a panel gone and one new with the same title, each the only one of that title, are the same
+    panel moved (keyed by the new id on both sides)."""
+    gone = {p.panel.get("title"): k for k, p in old.items() if k not in new}
+    came = {p.panel.get("title"): k for k, p in new.items() if k not in old}
+    titles = [p.panel.get("title") for p in [*old.values(), *new.values()]]
+    pairs = {gone[t]: came[t] for t in gone if t in came and titles.count(t) == 2}
+    return {pairs.get(k, k): p for k, p in old.items()}, new
 
 
 def _whole_panel(was: Placed | None, now: Placed | None) -> list[Change]:

@@ -32,23 +32,28 @@ def review(before: Sequence[Desired], after: Sequence[Desired], *, base: str, co
         was, now = old.get(key), new.get(key)
         kind = registry.get(key[0])
         canonical: Callable[[Json], Json] = kind.canonical if kind is not None else _same
-        was_body = canonical(was.body) if was is not None else None
-        now_body = canonical(now.body) if now is not None else None
-        if was_body == now_body:
+        was_body = _compared(key[0], was.body, canonical) if was is not None else None
+        now_body = _compared(key[0], now.body, canonical) if now is not None else None
+        # a contact point's secrets are redacted in its canonical form; which variable holds one is still a change
+        secrets = alerting.secret_sources(was.body, now.body) if key[0] == "contact-point" and was and now else []
+        if was_body == now_body and not secrets:
             unchanged += 1
             continue
         shown = now or was
         assert shown is not None
         action: ObjectAction = "added" if was is None else "removed" if now is None else "changed"
-        changes = EXPLAIN.get(key[0], leaf_object)(was_body, now_body, sides)
-        if key[0] == "contact-point" and was is not None and now is not None:
-            changes = [*changes, *alerting.secret_sources(was.body, now.body)]
+        changes = [*EXPLAIN.get(key[0], leaf_object)(was_body, now_body, sides), *secrets]
         objects.append(ObjectReview(key[0], key[1], shown.title, action, tuple(changes)))
     return Review(base=base, commit=commit, objects=tuple(objects), unchanged=unchanged)
 
 
 def _same(body: Json) -> Json:
     return body
+
+
+def _compared(kind: str, body: Json, canonical: Callable[[Json], Json]) -> Json:
+    """The kind's canonical form (what diff compares); for a board, plus the variables' defaults the code sets."""
+    return boards.with_defaults(body, canonical(body)) if kind == "dashboard" else canonical(body)
 
 
 def _review_order(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
