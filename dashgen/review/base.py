@@ -3,11 +3,10 @@ working tree.
 
 The ref's side never touches the user's checkout: its commit is resolved (`git rev-parse --verify`), the
 project's subtree at that commit is extracted into a temporary directory (`git archive | tar`; no checkout, no
-stash, no change to the index or the worktree list), and compiled there by a subprocess
-(`python -m dashgen.review.snapshot`), because a project's modules are imported as the packages `panels` and
-`alerts` and the two sides must not share them. The subprocess is started first, before this process imports the
-compiler, so it runs while this process compiles the working tree: on two cores a review takes about as long as
-one build. Both sides are compiled
+stash, no change to the index or the worktree list), and compiled there by a child process (BaseBuild), because
+a project's modules are imported as the packages `panels` and `alerts` and the two sides must not share them.
+The child is started first, so it runs while this process compiles the working tree: on two cores a review
+takes about as long as one build. Both sides are compiled
 environment-neutral, as `dashgen build` without --env: contact point secrets stay `${VAR}` placeholders, never
 values. A failure on either side is a DashgenError naming the side ("at origin/main: panels/spread.py:12: ...")."""
 
@@ -16,15 +15,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from dashgen.errors import EXIT_CANNOT_RUN, DashgenError
+from dashgen.errors import DashgenError
 
 if TYPE_CHECKING:
     from dashgen.kinds.base import Desired
@@ -88,66 +89,110 @@ def extract(repo: Repository, commit: str, into: Path) -> Path:
     return project
 
 
-def to_json(desired: list[Desired]) -> str:
-    """What the subprocess prints: the desired objects as plain JSON (compact: read by the parent only)."""
-    return json.dumps([{"kind": d.kind, "uid": d.uid, "title": d.title, "parent": d.parent, "body": d.body}
-                       for d in desired], separators=(",", ":"), allow_nan=False)
-
-
-def from_json(text: str) -> list[Desired]:
-    from dashgen.kinds.base import Desired
-
-    items: list[dict[str, Any]] = json.loads(text)
-    return [Desired(kind=i["kind"], uid=i["uid"], title=i["title"], body=i["body"], parent=i["parent"])
-            for i in items]
-
-
-class BaseBuild:
-    """The project built at `ref`, in a subprocess started at construction; `result()` waits for it. As a context
-    manager it stops the subprocess (if still running) and removes its directory on exit.
-
-    Started before this process imports the compiler: the subprocess finds the project and its repository as
-    this process does (the same `--project`, the same working directory), resolves `ref`, unpacks the commit and
-    builds, while this process builds the working tree."""
-
-    def __init__(self, ref: str, project: Path | None) -> None:
-        self.ref = ref
-        self.directory = Path(tempfile.mkdtemp(prefix="dashgen-review-"))
-        # -P: the unpacked commit (the subprocess's working directory while it builds) may hold a `dashgen/` of its
-        # own, which must not shadow the dashgen running now
-        command = [sys.executable, "-P", "-m", "dashgen.review.snapshot", ref, str(project or ""),
-                   str(self.directory)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    def result(self) -> list[Desired]:
-        out, err = self.process.communicate()
-        if self.process.returncode == EXIT_CANNOT_RUN:
-            message = err.strip().splitlines()[-1] if err.strip() else "it could not be built"
-            raise DashgenError(f"at {self.ref}: {message}")
-        if self.process.returncode != 0:
-            raise RuntimeError(f"building {self.ref} failed (exit {self.process.returncode}):\n{err}")
-        return from_json(out)
-
-    def __enter__(self) -> BaseBuild:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
-        shutil.rmtree(self.directory, ignore_errors=True)
+def payload(ref: str, project: Path | None, directory: Path) -> bytes:
+    """What the base's build answers, as JSON: {"desired": [...]} (the objects, plain), {"error": "..."} (a
+    DashgenError: a problem the user can fix) or {"bug": "traceback"}."""
+    try:
+        desired = at_commit(ref, project, directory)
+        answer: dict[str, Any] = {"desired": [{"kind": d.kind, "uid": d.uid, "title": d.title, "parent": d.parent,
+                                               "body": d.body, "annotations": dict(d.annotations)}
+                                              for d in desired]}
+    except DashgenError as exc:
+        answer = {"error": str(exc)}
+    except BaseException:
+        answer = {"bug": traceback.format_exc()}
+    return json.dumps(answer, separators=(",", ":"), allow_nan=False).encode()
 
 
 def at_commit(ref: str, project: Path | None, directory: Path) -> list[Desired]:
-    """What the subprocess does: the project (found as the working tree's is) at the commit `ref` names,
-    unpacked below `directory` and built there, environment-neutral."""
+    """The project (found as the working tree's is) at the commit `ref` names, unpacked below `directory` and
+    built there, environment-neutral."""
     from dashgen.project import compile_project, find_root, load_project
 
     repo = repository(find_root(project))
     extracted = extract(repo, resolve(repo, ref), directory)
     os.chdir(directory)  # errors name the files by their path in the repository
     return compile_project(load_project(extracted)).desired()
+
+
+class BaseBuild:
+    """The project built at `ref` in a child process, started at construction (it runs while this process
+    builds the working tree); `result()` waits for it. As a context manager it stops the child (if still
+    running) and removes its directory on exit.
+
+    The child is a fork where the system has one: it starts with this process's modules already imported (the
+    compiler's imports are most of a build's time), so the two builds together cost little more than one, even
+    on one core. Elsewhere it is a new interpreter, `python -P -m dashgen.review.snapshot` (-P: the unpacked
+    commit, its working directory while it builds, may hold a `dashgen/` of its own, which must not shadow the
+    dashgen running now). Either way the child finds the project as this process does (the same --project, the
+    same working directory) and answers with `payload`."""
+
+    def __init__(self, ref: str, project: Path | None, *, fork: bool = hasattr(os, "fork")) -> None:
+        self.ref = ref
+        self.directory = Path(tempfile.mkdtemp(prefix="dashgen-review-"))
+        self.pid: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.answer: bytes | None = None
+        if not fork:
+            command = [sys.executable, "-P", "-m", "dashgen.review.snapshot", ref, str(project or ""),
+                       str(self.directory)]
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE)
+            return
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
+            stream.flush()
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: build, answer, and leave without running anything of the parent's
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(payload(ref, project, self.directory))
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pipe = os.fdopen(read, "rb")
+
+    def _wait(self) -> bytes:
+        if self.answer is None:
+            if self.process is not None:
+                self.answer = self.process.communicate()[0]
+            else:
+                assert self.pid is not None
+                self.answer = self.pipe.read()
+                self.pipe.close()
+                os.waitpid(self.pid, 0)
+                self.pid = None
+        return self.answer
+
+    def result(self) -> list[Desired]:
+        from dashgen.kinds.base import Desired
+
+        text = self._wait()
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            raise RuntimeError(f"building {self.ref} gave no answer: {text[:500]!r}") from None
+        if "error" in answer:
+            raise DashgenError(f"at {self.ref}: {answer['error']}")
+        if "bug" in answer:
+            raise RuntimeError(f"building {self.ref} failed:\n{answer['bug']}")
+        return [Desired(kind=i["kind"], uid=i["uid"], title=i["title"], body=i["body"], parent=i["parent"],
+                        annotations=i["annotations"]) for i in answer["desired"]]
+
+    def __enter__(self) -> BaseBuild:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self.pipe.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def working_tree(root: Path) -> list[Desired]:
