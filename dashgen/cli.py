@@ -22,6 +22,7 @@ from dashgen.cli_options import (
     GlobalOptions,
     Parallel,
     ProjectOption,
+    base_option,
     example,
     global_options,
     old_output_option,
@@ -206,6 +207,22 @@ def test_alerts(ctx: typer.Context, project: ProjectOption = None) -> None:
 
     options = global_options(ctx, project=project)
     run(lambda: command.main(project=options.project))
+
+
+@app.command(epilog=example("dashgen review --base origin/main > review.md",
+                            "dashgen review --base HEAD~1 -o text"))
+def review(
+    ctx: typer.Context,
+    base: Annotated[str, base_option()],
+    output: Annotated[str, output_option("markdown", "text", "json")] = "markdown",
+    project: ProjectOption = None,
+) -> None:
+    """What changed between a git ref and the working tree, per board, panel, rule and route, in words for a pull
+    request. Exit 0 when it could compare, 2 when it could not."""
+    from dashgen.commands import review as command
+
+    options = global_options(ctx, project=project)
+    run(lambda: command.main(project=options.project, base=base, output=output))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,12 @@ EnvOption = Annotated[str | None, typer.Option(
 Parallel = Annotated[int, typer.Option("--parallel", min=1, help="Requests open at once (bounded).")]
 
 
+def base_option() -> Any:
+    """--base REF: the git ref a command compares the working tree with (review; preview's changed panels)."""
+    return typer.Option("--base", metavar="REF", help="A git ref (branch, tag, commit) to compare the working tree "
+                        "with.", show_default=False)
+
+
 def out_dir_option(default: str) -> Any:
     """--out-dir DIR, also spelt --out (as the design writes it)."""
     return typer.Option("--out-dir", "--out", help=f"Output directory, replaced as a whole (default: {default}/ in the "

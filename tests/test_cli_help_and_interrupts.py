@@ -24,7 +24,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_commands_are_the_ones_the_help_tests_cover() -> None:
-    assert COMMANDS == ["apply", "build", "diff", "lint", "preview", "pull", "test-alerts"]
+    assert COMMANDS == ["apply", "build", "diff", "lint", "preview", "pull", "review", "test-alerts"]
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["dashgen", *COMMANDS])
