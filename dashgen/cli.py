@@ -184,10 +184,9 @@ def lint(
 def preview(
     ctx: typer.Context,
     out_dir: Annotated[Path | None, out_dir_option("build/preview")] = None,
-    base: Annotated[str | None, typer.Option(
-        "--base", metavar="REF", help="Outline the panels changed since this git ref; one PNG each.")] = None,
+    base: Annotated[str | None, base_option()] = None,
     prometheus: Annotated[str | None, typer.Option(
-        "--prometheus", metavar="URL", help="Prometheus to draw the data from (default: the layout alone).")] = None,
+        "--prometheus", metavar="URL", help="Prometheus to draw the data from (default: a local one on synthetic desk data when prometheus is installed, else the layout alone).")] = None,
     project: ProjectOption = None,
     env: EnvOption = None,
 ) -> None:

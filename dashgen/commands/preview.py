@@ -8,6 +8,7 @@ a whole, as build's is, once everything is ready."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from dashgen import console
@@ -26,20 +27,25 @@ def main(*, project: Path | None, env: str | None, out: Path | None, base: str |
          prometheus: str | None) -> int:
     """`out`: as the user typed it (relative to the current directory); None: build/preview/ in the project."""
     from dashgen.preview import png
-    from dashgen.preview.changes import base_dashboard, changed_panels
+    from dashgen.preview.changes import changed_panels
     from dashgen.preview.data import load_board_data
     from dashgen.preview.model import board_model, panel_index
     from dashgen.preview.page import render_page
+    from dashgen.review import base as sides
 
     loaded = load_project(project)
     environment = select_environment(loaded.config, env)[1] if env is not None else None
     directory = out if out is not None else loaded.root / DEFAULT_OUT
     check_replaceable(directory, protected_dirs(loaded.root), LAYOUT, TOP_FILES)  # before any slow step
-    compiled = compile_project(loaded, environment)
-    dashboard = compiled.board.dashboard
-    changed = None
-    if base is not None:
-        changed = changed_panels(base_dashboard(loaded.root, base, uid=str(dashboard.get("uid", ""))), dashboard)
+    with contextlib.ExitStack() as stack:
+        at_base = None if base is None else stack.enter_context(sides.BaseBuild(base, project))  # runs meanwhile
+        compiled = compile_project(loaded, environment)
+        dashboard = compiled.board.dashboard
+        changed = None
+        if at_base is not None:
+            sides.resolve(sides.repository(loaded.root), str(base))  # a bad ref is told at once
+            before = [d.body for d in at_base.result() if d.kind == "dashboard" and d.uid == dashboard.get("uid")]
+            changed = changed_panels(before[0] if before else None, dashboard)
     model = board_model(dashboard)
     data = load_board_data(compiled, prometheus)
     html = render_page(model, data, changed)

@@ -5,22 +5,13 @@ board/ids.py) in the canonical form diff and apply use (kinds/dashboard_canonica
 grafanalib's spelling would change is no change here either. A panel's position is compared within its row
 (a collapsed row stores its children where they sit once expanded, so folding an earlier row moves nothing).
 
-`base_dashboard` (I/O) builds the project as it was at REF: `git archive` of the project directory at REF
-into a temporary directory, then `dashgen build` there in a subprocess, and reads the board it wrote."""
+The board at REF is built as `dashgen review` builds it (dashgen/review/base.py)."""
 
 from __future__ import annotations
 
-import io
-import json
-import subprocess
-import sys
-import tarfile
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from dashgen.board import walk
-from dashgen.errors import DashgenError
 from dashgen.kinds.dashboard_canonical import canonical_dashboard
 from dashgen.kinds.jsondiff import changed_fields
 
@@ -91,54 +82,3 @@ def _reasons(before: Json, after: Json) -> list[str]:
             reasons.append(reason)
     order = {text: n for n, (_, text) in enumerate(REASONS)}
     return sorted(reasons, key=lambda r: order.get(r, len(order)))
-
-
-def base_dashboard(project_root: Path, ref: str, uid: str | None = None) -> Json | None:
-    """The board of the project at git REF, built by `dashgen build` in a subprocess (the one of `uid` if the
-    base builds several); None when the project or board did not exist at REF. A ref git does not know, or a
-    base that does not build, is a DashgenError."""
-    top = _git(project_root, "rev-parse", "--show-toplevel", what="find the git repository of the project").strip()
-    relative = project_root.resolve().relative_to(Path(top).resolve()).as_posix()
-    try:
-        _git(project_root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what="")
-    except DashgenError:
-        raise DashgenError(f"--base {ref}: git knows no commit of that name in {top}") from None
-    with tempfile.TemporaryDirectory(prefix="dashgen-base-") as tmp:
-        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", ref, "--", relative or "."],
-                                 capture_output=True, check=False)
-        if archive.returncode != 0:
-            if b"did not match any files" in archive.stderr:
-                return None
-            raise DashgenError(f"--base {ref}: git archive failed: {_last_line(archive.stderr)}")
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        root = Path(tmp) / relative
-        if not (root / "dashgen.yaml").is_file():
-            return None
-        out = Path(tmp) / ".dashgen-base-build"
-        command = [sys.executable, "-m", "dashgen", "build", "--project", str(root), "--out-dir", str(out)]
-        build = subprocess.run(command, capture_output=True, check=False, cwd=tmp)
-        if build.returncode != 0:
-            raise DashgenError(f"--base {ref}: the project at {ref} does not build: {_last_line(build.stderr)}")
-        boards = sorted((out / "dashboards").glob("*.json"))
-        chosen = next((b for b in boards if b.stem == uid), boards[0] if len(boards) == 1 else None)
-        if chosen is None:
-            return None
-        board: Json = json.loads(chosen.read_text(encoding="utf-8"))
-        return board
-
-
-def _git(directory: Path, *args: str, what: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise DashgenError("--base needs git, which is not on PATH") from None
-    if done.returncode != 0:
-        raise DashgenError(f"cannot {what}: {_last_line(done.stderr)}" if what else _last_line(done.stderr))
-    return done.stdout
-
-
-def _last_line(stderr: bytes | str) -> str:
-    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"

@@ -24,6 +24,14 @@ def _repo(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def no_local_prometheus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No synthetic desk here (the data step has its own tests, and the e2e tier runs it for real)."""
+    from dashgen.preview import local
+
+    monkeypatch.setattr(local, "available", lambda: False)
+
+
 @pytest.fixture
 def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(png.ENV, raising=False)
@@ -57,7 +65,7 @@ def test_a_bad_base_ref_is_exit_2_naming_it(cli, tmp_path: Path) -> None:  # typ
     root = _repo(small_project(tmp_path / "p"))
     result = cli("preview", "--project", str(root), "--base", "no-such-ref")
     assert result.code == 2
-    assert result.err.strip().splitlines()[-1].startswith("dashgen: error: --base no-such-ref: git knows no commit")
+    assert result.err.strip().splitlines()[-1].startswith("dashgen: error: --base no-such-ref: no such commit")
 
 
 def test_changed_panels_since_base_are_outlined_and_pngs_skipped_without_a_browser(  # type: ignore[no-untyped-def]
@@ -73,15 +81,16 @@ def test_changed_panels_since_base_are_outlined_and_pngs_skipped_without_a_brows
     assert not (tmp_path / "out/panels").exists()
 
 
-def test_a_base_without_the_project_makes_every_panel_new(cli, tmp_path: Path, no_browser: None) -> None:  # type: ignore[no-untyped-def]
+def test_a_base_without_the_project_is_exit_2_saying_so(cli, tmp_path: Path, no_browser: None) -> None:  # type: ignore[no-untyped-def]
     repo = tmp_path / "repo"
     (repo / "other").mkdir(parents=True)
     (repo / "other/readme").write_text("x")
     _repo(repo)
     root = small_project(repo / "p")
     result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
-    assert result.code == 0, result.err
-    assert "4 panel(s) changed since HEAD" in result.out
+    assert result.code == 2
+    assert result.err == "dashgen: error: at HEAD: no p in that commit: the project did not exist there\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_browser_named_in_the_environment_must_exist(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
