@@ -186,7 +186,8 @@ def preview(
     out_dir: Annotated[Path | None, out_dir_option("build/preview")] = None,
     base: Annotated[str | None, base_option()] = None,
     prometheus: Annotated[str | None, typer.Option(
-        "--prometheus", metavar="URL", help="Prometheus to draw the data from (default: a local one on synthetic desk data when prometheus is installed, else the layout alone).")] = None,
+        "--prometheus", metavar="URL", help="Prometheus to draw the data from (default: a local one on synthetic "
+        "desk data when prometheus is installed, else the layout alone).")] = None,
     project: ProjectOption = None,
     env: EnvOption = None,
 ) -> None:
