@@ -31,6 +31,7 @@ class Change:
     after: Any = None
     note: str = ""  # words added after the line, e.g. an added panel's type
     diff: str = ""  # a unified diff when the values are long text (queries, templates, descriptions)
+    excerpt: tuple[str, str] | None = None  # one long line changed in a few words: just those, with "…" around
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,39 @@ def leaves(value: Any, prefix: str = "") -> dict[str, Any]:
 def value_change(part: str, subject: str, what: str, before: Any, after: Any, note: str = "") -> Change:
     """`what` went from `before` to `after` (None: absent); long text also as a unified diff."""
     action: ChangeAction = "added" if before is None else "removed" if after is None else "changed"
+    shown = excerpt(before, after)
+    if shown is not None:
+        return Change(part, subject, what, action, before, after, note=note, excerpt=shown)
     diff = text_diff(before, after, what) if is_long(before) or is_long(after) else ""
     return Change(part, subject, what, action, before, after, note=note, diff=diff)
+
+
+EXCERPT_CONTEXT = 2  # words kept on each side of the change
+
+
+def excerpt(before: Any, after: Any) -> tuple[str, str] | None:
+    """Two long one-line texts that differ in a few words ("… (limit 0.15). Check …" against "… (limit 0.12).
+    Check …"): those words, with two words of context on each side and "…" where text was left out; None when
+    the texts are short, of several lines, or differ in more than a short stretch."""
+    if not (isinstance(before, str) and isinstance(after, str)) or "\n" in before + after:
+        return None
+    if not (is_long(before) or is_long(after)):
+        return None
+    old, new = before.split(" "), after.split(" ")
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    first, keep_end = max(0, start - EXCERPT_CONTEXT), max(0, end - EXCERPT_CONTEXT)
+    parts = []
+    for words in (old, new):
+        middle = " ".join(words[first:len(words) - keep_end])
+        if len(middle) > LONG:
+            return None
+        parts.append(("… " if first else "") + middle + (" …" if keep_end else ""))
+    return parts[0], parts[1]
 
 
 def text_diff(before: Any, after: Any, label: str) -> str:

@@ -71,6 +71,8 @@ def _line(change: Change, style: Style) -> str:
         words = f"{what} removed" + ("" if folded else f" (was {style.value(change.before)})")
     elif folded:
         words = f"{what} changed"
+    elif change.excerpt is not None:
+        words = f"{what} {style.value(change.excerpt[0])} {ARROW} {style.value(change.excerpt[1])}"
     else:
         words = f"{what} {style.value(change.before)} {ARROW} {style.value(change.after)}"
     return head + words + (f" ({style.words(change.note)})" if change.note else "")
