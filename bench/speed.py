@@ -10,21 +10,29 @@ wall time on a busy machine) and the child's peak RSS. A target is judged on the
 - `dashgen lint` against `dashgen build`: lint imports only what it needs;
 - `dashgen --help` against a bare `python -c pass`: start-up before any command runs;
 - `dashgen build` of the desk with 300 clients, each overriding every threshold key in dashgen.yaml (a copy of
-  the desk in a temporary directory), against the desk's own build: rules multiply, the cost per rule must not.
+  the desk in a temporary directory), against the desk's own build: rules multiply, the cost per rule must not;
+- `dashgen review --base HEAD` of a changed copy of the desk (committed in a new repository, then every default
+  threshold and one panel changed) against one build of it: the base's build runs beside the working tree's;
+- `dashgen preview --prometheus URL` of the desk against its build: page generation with every panel's queries
+  answered by a Prometheus that is already running (the synthetic desk, its last sample now; started once by
+  the bench, not timed).
 
 `python bench/speed.py --runs N` changes the number of pairs (default 15; the 300-client figure runs a third)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +119,64 @@ def _raised(value: int | float, n: int) -> int | float:
     return value + n if isinstance(value, int) else round(value + n / 1000, 6)
 
 
+def changed_desk(directory: Path) -> Path:
+    """The desk committed in a new git repository, then changed in the working tree: every default threshold
+    doubled and the first unit of the last section file set to percent."""
+    root = directory / "desk-changed"
+    for name in ("panels", "alerts"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("metrics.yaml", "dashgen.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    git = ["git", "-c", "user.email=bench@example.com", "-c", "user.name=bench", "-C", str(root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "desk"], check=True)
+    config: dict[str, Any] = yaml.safe_load((root / "dashgen.yaml").read_text())
+    defaults = config["alerting"]["thresholds"]["defaults"]
+    config["alerting"]["thresholds"]["defaults"] = {key: value * 2 for key, value in defaults.items()}
+    (root / "dashgen.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    section = sorted(path for path in (root / "panels").glob("[!_]*.py") if 'unit="' in path.read_text())[-1]
+    section.write_text(re.sub(r'unit="[^"]+"', 'unit="percent"', section.read_text(), count=1))
+    return root
+
+
+@contextlib.contextmanager
+def desk_prometheus() -> Iterator[str | None]:
+    """The synthetic desk on a local Prometheus, its last sample at the current time (so the board's `now-6h`
+    to `now` has data), kept by a child process (`serve_desk`) until the block ends; None without Debian's
+    prometheus. A child: a bench process grown by compiling the desk would lend its size to the peak RSS of
+    every process it starts (the high-water mark survives fork and exec)."""
+    server = subprocess.Popen([sys.executable, __file__, "--serve-desk"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        url = server.stdout.readline().strip()
+        yield url or None
+    finally:
+        server.stdin.close()  # the child stops its Prometheus and exits
+        server.wait(timeout=60)
+
+
+def serve_desk() -> int:
+    from dashgen.preview import local, synthetic
+    from dashgen.preview.data import PREVIEW_DESK
+    from dashgen.project import compile_project, load_project
+
+    if not local.available():
+        print("", flush=True)
+        return 0
+    compiled = compile_project(load_project(ROOT))
+    assert compiled.catalogue is not None
+    dashboard = compiled.board.dashboard
+    end = int(time.time()) // PREVIEW_DESK.step * PREVIEW_DESK.step
+    desk = dataclasses.replace(PREVIEW_DESK, start=end - PREVIEW_DESK.hours * 3600)
+    with local.synthetic_prometheus(compiled.catalogue, desk, synthetic.board_domains(dashboard, compiled.catalogue),
+                                    synthetic.metrics_used(dashboard, compiled.catalogue), None) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # until the bench closes it
+    return 0
+
+
 def figures(runs: int, directory: Path) -> list[Figure]:
     dashgen = str(BIN / "dashgen")
     out = directory / "out"
@@ -123,22 +189,37 @@ def figures(runs: int, directory: Path) -> list[Figure]:
                  str(ROOT / "bench" / "reference.dashboard.py")]
     lint = [dashgen, "--project", str(ROOT), "lint"]
     wide = build(many_clients(directory, CLIENTS))
+    changed = changed_desk(directory)
+    review = [dashgen, "--project", str(changed), "review", "--base", "HEAD"]
+    with desk_prometheus() as prometheus:
+        preview = [dashgen, "--project", str(ROOT), "preview", "--out-dir", str(directory / "preview"),
+                   "--prometheus", prometheus or "http://127.0.0.1:9"]
+        return _measure(runs, [
+            ("build / grafanalib generate-dashboard", desk, reference, 1.0, False, runs),
+            ("lint / build", lint, desk, 1.1, False, runs),
+            ("--help (s) / python -c pass", [dashgen, "--help"], [sys.executable, "-c", "pass"], 0.080, True, runs),
+            ("--version (s) / python -c pass", [dashgen, "--version"], [sys.executable, "-c", "pass"], None, True,
+             runs),
+            (f"build {CLIENTS} clients x 5 overrides / desk", wide, desk, 1.5, False, max(3, runs // 3)),
+            ("review --base HEAD (changed desk) / its build", review, build(changed), 2.0, False, runs),
+            *([("preview --prometheus (running) / build", preview, desk, None, False, max(3, runs // 3))]
+              if prometheus else []),
+        ])
+
+
+FigureSpec = tuple[str, list[str], list[str], float | None, bool, int]
+
+
+def _measure(runs: int, specs: Sequence[FigureSpec]) -> list[Figure]:
     found = []
-    for name, a, b, target, absolute, pairs in (
-        ("build / grafanalib generate-dashboard", desk, reference, 1.0, False, runs),
-        ("lint / build", lint, desk, 1.1, False, runs),
-        ("--help (s) / python -c pass", [dashgen, "--help"], [sys.executable, "-c", "pass"], 0.080, True, runs),
-        ("--version (s) / python -c pass", [dashgen, "--version"], [sys.executable, "-c", "pass"], None, True,
-         runs),
-        (f"build {CLIENTS} clients x 5 overrides / desk", wide, desk, 1.5, False, max(3, runs // 3)),
-    ):
+    for name, a, b, target, absolute, pairs in specs:
         a_runs, b_runs = paired(a, b, pairs)
         found.append(Figure(name, " ".join(a), " ".join(b), target, absolute, a_runs, b_runs))
     return found
 
 
 def report(found: Sequence[Figure]) -> list[str]:
-    lines = [f"{'figure (A / B)':<42} {'A s':>7} {'B s':>7} {'A/B':>6} {'cpu A/B':>8} {'A MB':>6} {'B MB':>6} "
+    lines = [f"{'figure (A / B)':<46} {'A s':>7} {'B s':>7} {'A/B':>6} {'cpu A/B':>8} {'A MB':>6} {'B MB':>6} "
              f"{'target':>7}  ok"]
     for figure in found:
         a, b = (statistics.median(s.wall for s in runs) for runs in (figure.a_runs, figure.b_runs))
@@ -147,7 +228,7 @@ def report(found: Sequence[Figure]) -> list[str]:
         target = "" if figure.target is None else (f"{figure.target:.3f}s" if figure.absolute
                                                    else f"{figure.target:.1f}x")
         ok = {None: "", True: "yes", False: "NO"}[figure.ok]
-        lines.append(f"{figure.name:<42} {a:>7.3f} {b:>7.3f} {a / b:>5.2f}x {cpu:>7.2f}x {a_mb:>6.1f} {b_mb:>6.1f} "
+        lines.append(f"{figure.name:<46} {a:>7.3f} {b:>7.3f} {a / b:>5.2f}x {cpu:>7.2f}x {a_mb:>6.1f} {b_mb:>6.1f} "
                      f"{target:>7}  {ok}")
     runs = ", ".join(f"{len(f.a_runs)}" for f in found)
     lines.append(f"(pairs per figure: {runs}; medians of wall time; peak RSS is the largest of the runs; "
@@ -158,7 +239,10 @@ def report(found: Sequence[Figure]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="A/B pairs per figure")
+    parser.add_argument("--serve-desk", action="store_true", help=argparse.SUPPRESS)  # desk_prometheus's child
     args = parser.parse_args(argv)
+    if args.serve_desk:
+        return serve_desk()
     with tempfile.TemporaryDirectory() as tmp:
         found = figures(args.runs, Path(tmp))
     for line in report(found):
