@@ -26,23 +26,11 @@ PUBLIC = 0o666
 
 def write_text(path: Path, text: str, *, mode: int = PUBLIC) -> Path:
     """`mode` before the umask is applied (the kernel applies it, as for any file a program creates)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create(path.parent, f".{path.name}.", mode)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise DashgenError(f"cannot write: {exc.strerror}", where=display_path(str(path))) from None
-    return path
+    return write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
 def write_bytes(path: Path, content: bytes, *, mode: int = PUBLIC) -> Path:
-    """`write_text` for binary content (pictures)."""
+    """`path` holds `content` whole or keeps what it held: written beside it, then renamed over it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create(path.parent, f".{path.name}.", mode)
