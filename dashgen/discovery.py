@@ -68,8 +68,10 @@ def project_packages(project_dir: Path) -> Iterator[None]:
     """`panels` and `alerts` importable as the project's packages while its modules run (their helpers loaded
     from source, as `_import` loads the modules); afterwards removed with every module imported below them (and
     whatever held those names restored), so the next project loaded in this process imports its own."""
-    def ours(name: str) -> bool:
-        return name.split(".")[0] in (PANELS_DIR, ALERTS_DIR)
+    prefixes = (f"{PANELS_DIR}.", f"{ALERTS_DIR}.")
+
+    def ours(name: str) -> bool:  # asked of every module in sys.modules, twice a load
+        return name in (PANELS_DIR, ALERTS_DIR) or name.startswith(prefixes)
 
     saved = {name: module for name, module in sys.modules.items() if ours(name)}
     for name in saved:
