@@ -13,7 +13,7 @@ import importlib.util
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType, ModuleType
@@ -67,7 +67,8 @@ class _FromSource(importlib.machinery.SourceFileLoader):
 def project_packages(project_dir: Path) -> Iterator[None]:
     """`panels` and `alerts` importable as the project's packages while its modules run (their helpers loaded
     from source, as `_import` loads the modules); afterwards removed with every module imported below them (and
-    whatever held those names restored), so the next project loaded in this process imports its own."""
+    whatever held those names restored), so the next project loaded in this process imports its own. Anything
+    the modules print goes to stderr: stdout carries dashgen's product (JSON, diffs, the review)."""
     prefixes = (f"{PANELS_DIR}.", f"{ALERTS_DIR}.")
 
     def ours(name: str) -> bool:  # asked of every module in sys.modules, twice a load
@@ -85,7 +86,8 @@ def project_packages(project_dir: Path) -> Iterator[None]:
         spec.submodule_search_locations = [str(project_dir / name)]
         sys.modules[name] = importlib.util.module_from_spec(spec)
     try:
-        yield
+        with redirect_stdout(sys.stderr):
+            yield
     finally:
         for name in [name for name in sys.modules if ours(name)]:
             del sys.modules[name]

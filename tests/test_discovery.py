@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -156,3 +157,16 @@ def test_an_edit_is_read_anew_whatever_the_bytecode_cache_and_none_is_left(tmp_p
     found = discover_board(root)
     assert (found.sections[0].panels[1].unit, found.sections[0].panels[0].description) == ("bits", "mid value")
     assert list(root.rglob("__pycache__")) == []
+
+
+def test_what_a_projects_modules_print_goes_to_stderr_not_into_the_product(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """stdout carries dashgen's product (here, lint's JSON); a print() left in panels/ or alerts/ must not
+    corrupt it."""
+    root = small_project(tmp_path / "p")
+    for name in ("panels/prices.py", "alerts/rules.py"):
+        path = root / name
+        path.write_text(f"print('debugging {name}')\n{path.read_text()}")
+    result = cli("--project", str(root), "lint", "-o", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["findings"] == []
+    assert "debugging panels/prices.py" in result.err and "debugging alerts/rules.py" in result.err
