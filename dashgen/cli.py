@@ -5,6 +5,7 @@ The console script starts in dashgen.entry (Ctrl-C while starting); shared optio
 No `from __future__ import annotations` here: typer reads every command's parameter types on each run, and
 string annotations would be compiled and evaluated each time (~3 ms of every command, --help included)."""
 
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from dashgen.cli_options import (
     output_option,
     renamed,
 )
-from dashgen.entry import interrupts_raise
+from dashgen.entry import Terminated, interrupts_raise, interrupts_restored
 from dashgen.errors import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, DashgenError
 
 # typer <0.20 escapes the "[default: ...]" of an option for rich markup whenever rich is installed, even with
@@ -69,14 +70,17 @@ def root(
 
 def run(command: Callable[[], int]) -> None:
     """Run a subcommand: a DashgenError is one line on stderr and exit 2; a bug is a traceback and exit 3."""
+    replaced = interrupts_raise()
     try:
-        interrupts_raise()
         code = command()
     except DashgenError as exc:
         from dashgen.console import err  # the redactor is loaded when there is something to print
 
         err(f"dashgen: error: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
+    except Terminated as exc:
+        typer.echo(f"dashgen: stopped by {signal.Signals(exc.signum).name}", err=True)
+        raise typer.Exit(128 + exc.signum) from None
     except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C (or end of input) at apply's question
         typer.echo("dashgen: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -89,6 +93,8 @@ def run(command: Callable[[], int]) -> None:
         err(traceback.format_exc().rstrip())
         typer.echo("dashgen: internal error (a bug in dashgen, please report it with the traceback above)", err=True)
         raise typer.Exit(EXIT_BUG) from None
+    finally:
+        interrupts_restored(replaced)
     raise typer.Exit(code)
 
 

@@ -22,10 +22,39 @@ def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
-def interrupts_raise() -> None:
-    """From here a Ctrl-C raises KeyboardInterrupt (a no-op unless `main` installed the start-up handler)."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a CI job cancelled, a terminal closed) while a command runs: raised like Ctrl-C's
+    KeyboardInterrupt, so that what the command started (a local Prometheus, a child build, temporary
+    directories) is stopped and removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def interrupts_raise() -> dict[int, object]:
+    """From here a Ctrl-C raises KeyboardInterrupt (a no-op unless `main` installed the start-up handler), and
+    SIGTERM/SIGHUP raise Terminated where they would have ended the process at once. Returns the handlers it
+    replaced, for `interrupts_restored`."""
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    replaced: dict[int, object] = {}
+    for signum in STOPPING:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            replaced[signum] = signal.signal(signum, _terminated)
+    return replaced
+
+
+def interrupts_restored(replaced: dict[int, object]) -> None:
+    for signum, handler in replaced.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

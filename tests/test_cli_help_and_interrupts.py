@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -117,3 +118,29 @@ def test_ctrl_c_while_starting_is_one_line_and_exit_130(how: str, tmp_path: Path
         if landed == 3:
             break
     assert landed == 3, outcomes  # enough signals arrived while dashgen imported, parsed or ran (later when loaded)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_while_a_command_runs_unwinds_it_then_exits_128_plus_n(
+        signum: int, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cancelled CI job (SIGTERM) or a closed terminal (SIGHUP) stops the command the way Ctrl-C does, so
+    that what it started is stopped and removed on the way out; the handler is given back afterwards."""
+    from dashgen.cli import run
+
+    cleaned = []
+
+    def command() -> int:
+        try:
+            os.kill(os.getpid(), signum)
+            time.sleep(5)  # never reached: the signal is raised here
+            return 0
+        finally:
+            cleaned.append(True)
+
+    before = signal.getsignal(signum)
+    with pytest.raises(typer.Exit) as stopped:
+        run(command)
+    assert stopped.value.exit_code == 128 + signum
+    assert cleaned == [True]
+    assert capsys.readouterr().err == f"dashgen: stopped by {signal.Signals(signum).name}\n"
+    assert signal.getsignal(signum) is before
