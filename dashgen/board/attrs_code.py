@@ -10,11 +10,16 @@ version in the user's cache directory (`$XDG_CACHE_HOME/dashgen` or `~/.cache/da
 nothing stale behind). The code is exactly what compile returns for that source, so the classes are the same;
 a missing, unreadable or stale file only means compiling, and a cache that cannot be written is no error.
 A hashable class's generated __hash__ holds a number that changes with every process (a hash of a string,
-under Python's hash randomisation): those few (dashgen's own frozen types) are compiled each time, not kept."""
+under Python's hash randomisation): those few (dashgen's own frozen types) are compiled each time, not kept.
+The code is compiled with the `from __future__` flags attrs' own module has (what its `compile` call would
+inherit), not this module's. The cache is the user's own, as __pycache__ is: its directory is made private
+(0700) and its file written 0600; it is named after Python's bytecode version and the attrs version."""
 
 from __future__ import annotations
+import __future__
 
 import builtins
+import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -34,7 +39,18 @@ stats = {"hits": 0, "compiled": 0}  # for the tests
 
 def cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dashgen" / f"attrs-code-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
+    attrs_version = importlib.metadata.version("attrs")
+    return Path(base) / "dashgen" / f"attrs-code-{importlib.util.MAGIC_NUMBER.hex()}-{attrs_version}.marshal"
+
+
+def _attrs_flags() -> int:
+    """The compiler flags of attrs' module's `from __future__` imports: what its own compile() inherits."""
+    flags = 0
+    for name in __future__.all_feature_names:
+        feature = getattr(__future__, name)
+        if vars(attr._make).get(name) is feature:
+            flags |= feature.compiler_flag
+    return flags
 
 
 def _read(path: Path) -> dict[Key, CodeType]:
@@ -47,13 +63,19 @@ def _read(path: Path) -> dict[Key, CodeType]:
 
 def _write(path: Path, codes: dict[Key, CodeType]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".attrs-code-")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".attrs-code-")  # 0600
         with os.fdopen(fd, "wb") as file:
             file.write(marshal.dumps(codes))
         os.replace(temporary, path)  # whole or not at all, also with two builds at once
     except OSError:
         pass
+
+
+def _as_called_from_attrs(source: Any, filename: Any, mode: Any, inherited: int, flags: int = 0,
+                          dont_inherit: bool = False, *args: Any, **kwargs: Any) -> Any:
+    """builtins.compile as attrs' module calling it would get it (its future flags inherited, not ours)."""
+    return builtins.compile(source, filename, mode, flags | (0 if dont_inherit else inherited), True, *args, **kwargs)
 
 
 @contextmanager
@@ -62,6 +84,7 @@ def cached() -> Iterator[None]:
         yield
         return
     path = cache_file()
+    flags = _attrs_flags()
     codes = _read(path)
     used: dict[Key, CodeType] = {}
     added = 0
@@ -69,11 +92,11 @@ def cached() -> Iterator[None]:
     def compile_cached(source: Any, filename: Any, mode: Any, *args: Any, **kwargs: Any) -> Any:
         nonlocal added
         key = (source, filename, mode)
-        if args or kwargs or not all(isinstance(part, str) for part in key):
-            return builtins.compile(source, filename, mode, *args, **kwargs)
+        if args or kwargs or not all(isinstance(part, str) for part in key):  # not how attrs calls it: as
+            return _as_called_from_attrs(source, filename, mode, flags, *args, **kwargs)  # if not shadowed
         code = codes.get(key)
         if code is None:
-            code = builtins.compile(source, filename, mode)
+            code = builtins.compile(source, filename, mode, flags, dont_inherit=True)
             stats["compiled"] += 1
             if "def __hash__" not in source:  # its salt differs in the next process: no use keeping it
                 added += 1

@@ -60,3 +60,48 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     blocked.write_text("")
     result = probe(blocked)  # $XDG_CACHE_HOME/dashgen cannot be made under a file
     assert result["compiled"] > 50 and result["dashboard"] == "t"
+
+
+def test_cached_code_is_what_attrs_compiles_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same class defined with the cache (cold, then warm) and without it: the same generated methods, down
+    to their compiler flags (attrs' module's own `from __future__` imports, not attrs_code's)."""
+    import attr
+
+    from dashgen.board import attrs_code
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def define() -> type:
+        @attr.s(auto_attribs=True)
+        class Probe:
+            a: int
+            b: str = "x"
+
+        return Probe
+
+    plain = define()
+    with attrs_code.cached():
+        cold = define()
+    with attrs_code.cached():
+        warm = define()
+    assert attrs_code.cache_file().is_file()
+    assert oct(attrs_code.cache_file().parent.stat().st_mode & 0o777) == "0o700"
+    for method in ("__init__", "__eq__", "__repr__"):
+        codes = [getattr(cls, method).__code__ for cls in (plain, cold, warm)]
+        assert len({(c.co_code, c.co_flags, c.co_consts, c.co_names) for c in codes}) == 1, method
+    assert warm(1) == warm(1, "x") and repr(warm(2)) == repr(plain(2))
+
+
+@pytest.mark.slow
+def test_a_build_is_byte_identical_with_a_cold_or_warm_cache_or_none(tmp_path: Path) -> None:
+    from ..factories import small_project
+
+    root = small_project(tmp_path / "p", full=True)
+    outputs = []
+    for name, cache in (("cold", tmp_path / "cache"), ("warm", tmp_path / "cache"), ("none", tmp_path / "file")):
+        (tmp_path / "file").write_text("")  # a cache home that is a file: nothing can be cached there
+        out = tmp_path / name
+        subprocess.run([sys.executable, "-m", "dashgen", "--project", str(root), "build", "--out-dir", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1] == outputs[2] and len(outputs[0]) > 3
