@@ -47,9 +47,9 @@ def _attrs_flags() -> int:
     """The compiler flags of attrs' module's `from __future__` imports: what its own compile() inherits."""
     flags = 0
     for name in __future__.all_feature_names:
-        feature = getattr(__future__, name)
+        feature: __future__._Feature = getattr(__future__, name)
         if vars(attr._make).get(name) is feature:
-            flags |= feature.compiler_flag
+            flags |= int(feature.compiler_flag)
     return flags
 
 
