@@ -2,16 +2,27 @@
 working tree.
 
 The ref's side never touches the user's checkout: its commit is resolved (`git rev-parse --verify`), the
-project's subtree at that commit is extracted into a temporary directory (`git archive | tar`; no checkout, no
-stash, no change to the index or the worktree list), and compiled there by a child process (BaseBuild), because
-a project's modules are imported as the packages `panels` and `alerts` and the two sides must not share them.
+commit's tree is read into a temporary index (`GIT_INDEX_FILE=<tmp>/index git read-tree`, never the user's
+index) and the project's files are written from it into a temporary directory (`git checkout-index --prefix`;
+no checkout, no stash, no change to the user's index, files or worktree list). Unlike `git archive`, this ignores
+the export-ignore and export-subst attributes: the files are the commit's as git stores them, symlinks included.
+The project is compiled there by a child process (BaseBuild), because a project's modules are imported as the
+packages `panels` and `alerts` and the two sides must not share them.
+
 The child is started first, so it runs while this process compiles the working tree: on two cores a review
-takes about as long as one build. Both sides are compiled
-environment-neutral, as `dashgen build` without --env: contact point secrets stay `${VAR}` placeholders, never
-values. A failure on either side is a DashgenError naming the side ("at origin/main: panels/spread.py:12: ...")."""
+takes about as long as one build. It answers on a channel nothing else writes to (a pipe of its own, or a file in
+its temporary directory), and anything it prints goes to this process's stderr, so a project's or a library's
+print never reaches the review's output nor corrupts the answer. It runs in its own process group, which is killed
+with it (git included) when the review stops early. Both sides are compiled environment-neutral, as
+`dashgen build` without --env: contact point secrets stay `${VAR}` placeholders, never values. A failure on
+either side is a DashgenError naming the side ("at origin/main: panels/spread.py:12: ..."), and so is a child
+that stops without answering ("at origin/main: the build stopped without an answer (exit status 1)", or
+"(killed by signal 9 (SIGKILL))")."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -30,6 +41,10 @@ from dashgen.errors import DashgenError
 if TYPE_CHECKING:
     from dashgen.kinds.base import Desired
 
+ANSWER = "answer.json"  # the new interpreter's answer, in the build's directory
+INDEX = "index"  # the temporary index the commit's tree is read into
+TREE = "tree"  # the commit's files (the project's subtree), at their paths in the repository
+
 
 @dataclass(frozen=True)
 class Repository:
@@ -37,11 +52,20 @@ class Repository:
     subdir: str  # the project's directory inside it, as git names it: "" at the top, else "sub/dir/"
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None,
+         stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git, its output read whole (no deadlock on either stream), its messages in English (LC_ALL=C)."""
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
+                              env={**os.environ, **(env or {}), "LC_ALL": "C"})
     except FileNotFoundError:
         raise DashgenError("review compares with a git ref, but git is not installed (not found on PATH)") from None
+
+
+def _said(done: subprocess.CompletedProcess[bytes]) -> str:
+    """git's last line on stderr, the reason it gives."""
+    lines = done.stderr.decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else "no reason given"
 
 
 def repository(root: Path) -> Repository:
@@ -50,7 +74,7 @@ def repository(root: Path) -> Repository:
     if found.returncode != 0:
         raise DashgenError(f"the project {root} is not in a git repository: review compares the working tree with "
                            "a git ref (run `git init` and commit, or review a project inside a repository)")
-    top, prefix = [*found.stdout.splitlines(), ""][:2]
+    top, prefix = [*os.fsdecode(found.stdout).splitlines(), ""][:2]
     return Repository(Path(top), prefix.strip())
 
 
@@ -59,32 +83,38 @@ def resolve(repo: Repository, ref: str) -> str:
     if not ref or ref.startswith("-"):
         raise DashgenError(f"--base {ref!r} is not a git ref")
     found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], repo.top)
-    if found.returncode != 0 or not found.stdout.strip():
+    commit = found.stdout.decode(errors="replace").strip()
+    if found.returncode != 0 or not commit:
         raise DashgenError(f"--base {ref}: no such commit in {repo.top} (a branch, tag or commit; fetch it first "
                            "if it is remote)")
-    return found.stdout.strip()
+    return commit
 
 
 def extract(repo: Repository, commit: str, into: Path) -> Path:
-    """The project's subtree at `commit`, written below `into` at its path in the repository; returns the project
-    directory there. Reads only the object database: the user's files, index and stash are untouched."""
-    pathspec = ["--", repo.subdir] if repo.subdir else []
-    archive = subprocess.Popen(["git", "archive", "--format=tar", commit, *pathspec], cwd=repo.top,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert archive.stdout is not None
-    unpack = subprocess.run(["tar", "-x", "-f", "-", "-C", str(into)], stdin=archive.stdout, capture_output=True,
-                            check=False)
-    archive.stdout.close()
-    problem = archive.stderr.read().decode(errors="replace").strip() if archive.stderr else ""
-    if archive.wait() != 0:
-        if "did not match" in problem:
-            raise DashgenError(f"no {repo.subdir.rstrip('/')} in that commit: the project did not exist there")
-        raise DashgenError(f"git archive failed: {problem.splitlines()[-1] if problem else 'no reason given'}")
-    if unpack.returncode != 0:
-        raise DashgenError(f"tar could not unpack the commit's files: {unpack.stderr.decode(errors='replace')[:300]}")
-    project = into / repo.subdir
+    """The project's subtree at `commit`, written below `into`/tree at its path in the repository (the commit's
+    tree read into the index `into`/index, then its files under the project's directory checked out from that
+    index: no pathspec, no archive attributes); returns the project directory there. Reads only the object
+    database: the user's files, index and stash are untouched."""
+    index = {"GIT_INDEX_FILE": str(into / INDEX)}
+    read = _git(["read-tree", commit], repo.top, env=index)
+    if read.returncode != 0:
+        raise DashgenError(f"git read-tree could not read the commit's files: {_said(read)}")
+    listed = _git(["ls-files", "-z", "--cached", "--full-name"], repo.top, env=index)
+    if listed.returncode != 0:
+        raise DashgenError(f"git ls-files could not list the commit's files: {_said(listed)}")
+    prefix = os.fsencode(repo.subdir)
+    wanted = [path for path in listed.stdout.split(b"\0") if path and path.startswith(prefix)]
+    where = repo.subdir.rstrip("/") or "the repository's top level"
+    if not wanted:
+        raise DashgenError(f"no {where} in that commit: the project did not exist there")
+    tree = into / TREE
+    tree.mkdir()
+    written = _git(["checkout-index", "--force", "-z", "--stdin", f"--prefix={tree}{os.sep}"], repo.top,
+                   env=index, stdin=b"\0".join(wanted) + b"\0")
+    if written.returncode != 0:
+        raise DashgenError(f"git checkout-index could not write the commit's files: {_said(written)}")
+    project = tree / repo.subdir
     if not (project / "dashgen.yaml").is_file():
-        where = repo.subdir.rstrip("/") or "the repository's top level"
         raise DashgenError(f"no dashgen.yaml in {where} in that commit: the project did not exist there")
     return project
 
@@ -111,56 +141,140 @@ def at_commit(ref: str, project: Path | None, directory: Path) -> list[Desired]:
 
     repo = repository(find_root(project))
     extracted = extract(repo, resolve(repo, ref), directory)
-    os.chdir(directory)  # errors name the files by their path in the repository
+    os.chdir(directory / TREE)  # errors name the files by their path in the repository
     return compile_project(load_project(extracted)).desired()
+
+
+class _Spill(io.RawIOBase):
+    """The child's stdout and stderr: its fd 2 (the review's stderr), and never an error (a closed or broken
+    stderr loses the text, it does not fail the build)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        try:
+            done = 0
+            while done < len(view):
+                done += os.write(2, view[done:])
+        except OSError:
+            pass
+        return len(view)
+
+
+def quiet_output() -> None:
+    """In the child, before anything of the project runs: what it prints, at any level, goes to stderr and can
+    never fail (fd 1 is fd 2; sys.stdout and sys.stderr write there and swallow a broken pipe)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no fd 2: what is printed at the fd level is lost
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, 1)
+        os.close(nowhere)
+    sys.stdout, sys.stderr = (io.TextIOWrapper(io.BufferedWriter(_Spill()), encoding="utf-8",
+                                               errors="backslashreplace", line_buffering=True) for _ in range(2))
+
+
+def write_answer(path: Path, answer: bytes) -> None:
+    """The new interpreter's answer, whole or not at all: a child killed while writing leaves no answer."""
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(answer)
+    os.replace(part, path)
+
+
+def _stderr() -> int:
+    """Where the new interpreter's stdout and stderr go: this process's stderr (fd 2), else nowhere."""
+    try:
+        os.fstat(2)
+    except OSError:
+        return subprocess.DEVNULL
+    return 2
+
+
+def _how_it_ended(status: int) -> str:
+    """An exit code as subprocess gives it (negative: the signal) in words."""
+    if status < 0:
+        try:
+            name = f" ({signal.Signals(-status).name})"
+        except ValueError:
+            name = ""
+        return f"killed by signal {-status}{name}"
+    return f"exit status {status}"
 
 
 class BaseBuild:
     """The project built at `ref` in a child process, started at construction (it runs while this process
     builds the working tree); `result()` waits for it. As a context manager it stops the child (if still
-    running) and removes its directory on exit.
+    running) with its process group and removes its directory on exit.
 
     The child is a fork where the system has one: it starts with this process's modules already imported (the
     compiler's imports are most of a build's time), so the two builds together cost little more than one, even
-    on one core. Elsewhere it is a new interpreter, `python -P -m dashgen.review.snapshot` (-P: the unpacked
-    commit, its working directory while it builds, may hold a `dashgen/` of its own, which must not shadow the
-    dashgen running now). Either way the child finds the project as this process does (the same --project, the
-    same working directory) and answers with `payload`."""
+    on one core; it answers on a pipe of its own. Elsewhere it is a new interpreter, `python -P -m
+    dashgen.review.snapshot` (-P: the unpacked commit, its working directory while it builds, may hold a
+    `dashgen/` of its own, which must not shadow the dashgen running now), which answers in a file of its
+    directory. Either way its stdout is this process's stderr, it finds the project as this process does (the
+    same --project, the same working directory) and answers with `payload`."""
 
     def __init__(self, ref: str, project: Path | None, *, fork: bool = hasattr(os, "fork")) -> None:
         self.ref = ref
-        self.directory = Path(tempfile.mkdtemp(prefix="dashgen-review-"))
         self.pid: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self.answer: bytes | None = None
-        if not fork:
-            command = [sys.executable, "-P", "-m", "dashgen.review.snapshot", ref, str(project or ""),
-                       str(self.directory)]
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE)
-            return
+        self.status = 0  # how the child ended, as subprocess says it (negative: killed by that signal)
+        self.directory = Path(tempfile.mkdtemp(prefix="dashgen-review-"))
+        try:
+            if fork:
+                self._fork(ref, project)
+            else:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-P", "-m", "dashgen.review.snapshot", ref, str(project or ""),
+                     str(self.directory), str(self.directory / ANSWER)],
+                    stdin=subprocess.DEVNULL, stdout=_stderr(), start_new_session=True)
+        except BaseException:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
+
+    def _fork(self, ref: str, project: Path | None) -> None:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             stream.flush()
         read, write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except BaseException:
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child: build, answer, and leave without running anything of the parent's
             try:
+                with contextlib.suppress(OSError):  # the parent may have done it first
+                    os.setpgid(0, 0)
                 os.close(read)
+                quiet_output()
+                answer = payload(ref, project, self.directory)
                 with os.fdopen(write, "wb") as pipe:
-                    pipe.write(payload(ref, project, self.directory))
+                    pipe.write(answer)
             finally:
                 os._exit(0)
         os.close(write)
+        with contextlib.suppress(OSError):  # the child already did, or has ended
+            os.setpgid(self.pid, self.pid)  # as the child does: whichever runs first
         self.pipe = os.fdopen(read, "rb")
 
     def _wait(self) -> bytes:
         if self.answer is None:
             if self.process is not None:
-                self.answer = self.process.communicate()[0]
+                self.status = self.process.wait()
+                path = self.directory / ANSWER
+                self.answer = path.read_bytes() if path.is_file() else b""
             else:
                 assert self.pid is not None
                 self.answer = self.pipe.read()
                 self.pipe.close()
-                os.waitpid(self.pid, 0)
+                self.status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
                 self.pid = None
         return self.answer
 
@@ -171,6 +285,9 @@ class BaseBuild:
         try:
             answer = json.loads(text)
         except ValueError:
+            if not text or self.status != 0:
+                raise DashgenError(f"at {self.ref}: the build stopped without an answer "
+                                   f"({_how_it_ended(self.status)})") from None
             raise RuntimeError(f"building {self.ref} gave no answer: {text[:500]!r}") from None
         if "error" in answer:
             raise DashgenError(f"at {self.ref}: {answer['error']}")
@@ -184,15 +301,28 @@ class BaseBuild:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
-        if self.pid is not None:
-            os.kill(self.pid, signal.SIGKILL)
+        if self.process is not None and self.process.returncode is None:
+            _kill_group(self.process.pid)
+            if self.process.poll() is None:  # no process groups (or no such one): the child alone
+                self.process.kill()
+            self.process.wait()
+        if self.pid is not None:  # not yet waited for: the group's id is still the child's
+            _kill_group(self.pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
             self.pipe.close()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _kill_group(pid: int) -> None:
+    """Kill the child's process group (the child and what it started: git); the child is not yet waited for,
+    so its id cannot name another group."""
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            killpg(pid, signal.SIGKILL)
 
 
 def working_tree(root: Path) -> list[Desired]:

@@ -1,11 +1,12 @@
 """A board's changes in words, between two canonical boards (kinds/dashboard_canonical.py, as diff compares).
 
-Panels are matched by their stable id (a hash of section key + panel key, board/ids.py), so a renamed panel is
-the same panel with a new title, not one removed and one added; a panel moved to another section (a new id) is
-matched by its title. A panel's
-place is its row and its grid position relative to the row (y counted from the row's header), so a panel added
-above does not move every panel below it. Panels and rows are read through the one walker, board/walk.py.
-Pure."""
+Panels are matched by their stable id (a hash of section key + panel key, board/ids.py). A panel's key defaults
+to its title, so a panel renamed without `key=` has a new id: a panel gone and one new in the same row, at the
+same grid position and of the same type (each the only one there) are the same panel renamed ("title X → Y",
+with its other changes); one renamed with its key kept is the same id, a new title. A panel moved to another
+section (a new id) is matched by its title. A panel's place is its row and its grid position relative to the row
+(y counted from the row's header), so a panel added above does not move every panel below it. Panels and rows
+are read through the one walker, board/walk.py. Pure."""
 
 from __future__ import annotations
 
@@ -169,7 +170,7 @@ def _placed(board: Json) -> dict[Any, Placed]:
 
 
 def _panels(before: Json, after: Json) -> list[Change]:
-    old, new = _moved_across_sections(_placed(before), _placed(after))
+    old, new = _renamed_in_place(*_moved_across_sections(_placed(before), _placed(after)))
     found: list[Change] = []
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)
@@ -197,6 +198,26 @@ def _moved_across_sections(old: dict[Any, Placed], new: dict[Any, Placed]) -> tu
     came = {p.panel.get("title"): k for k, p in new.items() if k not in old}
     titles = [p.panel.get("title") for p in [*old.values(), *new.values()]]
     pairs = {gone[t]: came[t] for t in gone if t in came and titles.count(t) == 2}
+    return {pairs.get(k, k): p for k, p in old.items()}, new
+
+
+def _renamed_in_place(old: dict[Any, Placed], new: dict[Any, Placed]) -> tuple[dict[Any, Placed],
+                                                                                 dict[Any, Placed]]:
+    """A panel's id hashes its key, which defaults to its title, so a panel renamed without `key=` has a new id:
+    a panel gone and one new in the same row, at the same grid position and of the same type, each the only one
+    gone or new there, are the same panel renamed (keyed by the new id on both sides)."""
+    def place(placed: Placed) -> tuple[str, tuple[int, int, int, int], Any]:
+        return placed.row, placed.position, placed.panel.get("type")
+
+    gone: dict[Any, list[Any]] = {}
+    came: dict[Any, list[Any]] = {}
+    for key, placed in old.items():
+        if key not in new:
+            gone.setdefault(place(placed), []).append(key)
+    for key, placed in new.items():
+        if key not in old:
+            came.setdefault(place(placed), []).append(key)
+    pairs = {gone[at][0]: came[at][0] for at in gone if len(gone[at]) == 1 and len(came.get(at, ())) == 1}
     return {pairs.get(k, k): p for k, p in old.items()}, new
 
 

@@ -64,7 +64,13 @@ class Review:
 
 
 def is_long(value: Any) -> bool:
-    return isinstance(value, str) and ("\n" in value or len(value) > LONG)
+    """Shown as a unified diff, not inline: longer than LONG, or of several lines (a line break in a code span
+    would end the markdown list item it is in)."""
+    return isinstance(value, str) and (is_multiline(value) or len(value) > LONG)
+
+
+def is_multiline(value: str) -> bool:
+    return "\n" in value or "\r" in value
 
 
 class Sides:
@@ -113,7 +119,7 @@ def excerpt(before: Any, after: Any) -> tuple[str, str] | None:
     """Two long one-line texts that differ in a few words ("… (limit 0.15). Check …" against "… (limit 0.12).
     Check …"): those words, with two words of context on each side and "…" where text was left out; None when
     the texts are short, of several lines, or differ in more than a short stretch."""
-    if not (isinstance(before, str) and isinstance(after, str)) or "\n" in before + after:
+    if not (isinstance(before, str) and isinstance(after, str)) or is_multiline(before + after):
         return None
     if not (is_long(before) or is_long(after)):
         return None

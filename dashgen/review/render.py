@@ -3,10 +3,14 @@
 Markdown: a heading that sums the change up ("2 objects changed: board Market Making Desk (3 panels), rule group
 inventory (1 rule)"), then a section per object with one bullet per change, values in code spans,
 "before → after"; a long value (a query, a description, a template) as a unified diff folded in
-`<details>`. Text: the same lines, plain. JSON: everything, keys sorted (dashgen.jsonfile)."""
+`<details>`. Words in markdown are escaped for markdown, and text inside raw HTML (the `<summary>` of a fold) for
+HTML (html.escape), so no title or value can close a tag or open one; a line break inside a line never reaches
+the markdown (a value of several lines is a diff, model.py; words are kept to one line). Text: the same lines,
+plain. JSON: everything, keys sorted (dashgen.jsonfile)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -19,7 +23,8 @@ KIND_WORDS = {"dashboard": "board", "rule-group": "rule group", "contact-point":
               "mute-timing": "mute timing", "policy": "policy", "template": "template", "folder": "folder"}
 COUNTED = ("panel", "row", "variable", "rule", "route")
 ARROW = "→"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 
 
 def kind_words(kind: str) -> str:
@@ -83,11 +88,23 @@ def _json_text(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- markdown
+def _one_line(text: str) -> str:
+    return _LINE_BREAK.sub(" ", text)
+
+
 def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Words in markdown: on one line, markdown's and HTML's special characters as themselves."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def _html(text: str) -> str:
+    """Words inside raw HTML (a `<summary>`): markdown is not read there, HTML is."""
+    return html.escape(_one_line(text))
 
 
 def _code(text: str) -> str:
+    if _LINE_BREAK.search(text):  # a line break would end the list item: the value as a JSON string
+        text = json.dumps(text, ensure_ascii=False)
     ticks = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (ticks + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or ticks else ""
@@ -117,7 +134,7 @@ def markdown(review: Review) -> str:
     lines = [f"### {_escape(summary_line(review))}", ""]
     if not review.has_changes:
         return "\n".join(lines)
-    lines += [f"Between `{_between(review)}` and the working tree; {review.unchanged} other object"
+    lines += [f"Between {_code(_between(review))} and the working tree; {review.unchanged} other object"
               f"{'' if review.unchanged == 1 else 's'} unchanged.", ""]
     for item in review.objects:
         lines.append(f"#### {_escape(kind_words(item.kind))} {_escape(item.title)} ({_code(item.uid)}): {item.action}")
@@ -127,7 +144,7 @@ def markdown(review: Review) -> str:
             if change.diff:
                 fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", change.diff)), default=0))
                 what = f"{change.subject}: {change.what}" if change.subject else change.what
-                lines += ["", f"  <details><summary>{_escape(what)}: diff</summary>", "", f"  {fence}diff",
+                lines += ["", f"  <details><summary>{_html(what)}: diff</summary>", "", f"  {fence}diff",
                           *(f"  {line}" for line in change.diff.splitlines()), f"  {fence}", "", "  </details>", ""]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -207,3 +207,45 @@ def test_output_choices_are_checked(cli, repo: Path) -> None:  # type: ignore[no
     result = review(cli, repo, "--base", "HEAD", "-o", "html")
     assert result.code == 2
     assert "'html' is not one of 'markdown', 'text', 'json'" in result.err
+
+
+def commit_at_base(repo: Path, path: str, prepend: str) -> None:
+    """HEAD~0 with `prepend` put first in `path`; the working tree as it was (so only the base's build runs it)."""
+    file = repo / path
+    good = file.read_text()
+    file.write_text(prepend + good)
+    commit_all(repo, "changed at the base")
+    file.write_text(good)
+
+
+def test_what_the_base_prints_is_not_in_the_review(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    commit_at_base(repo, "panels/prices.py", 'import os\nprint("hello from the base")\nos.write(1, b"raw\\n")\n')
+    result = review(cli, repo, "--base", "HEAD", "-o", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["changes"] is False
+
+
+def test_a_base_that_stops_without_an_answer_is_exit_2_naming_the_ref(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    commit_at_base(repo, "panels/prices.py", "import os\nos._exit(9)\n")
+    result = review(cli, repo, "--base", "HEAD")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "dashgen: error: at HEAD: the build stopped without an answer (exit status 9)\n"
+
+
+def test_export_ignore_does_not_hide_a_file_of_the_base(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / ".gitattributes").write_text("panels/orders.py export-ignore\n")
+    commit_all(repo, "attributes")
+    result = review(cli, repo, "--base", "HEAD")
+    assert (result.code, result.out, result.err) == (0, "### No changes between HEAD and the working tree.\n", "")
+
+
+def test_a_project_directory_with_a_glob_character(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    top = tmp_path / "mono"
+    project = small_project(top / "ops*desk", full=True)
+    small_project(top / "ops-other-desk", full=True)
+    git(top, "init", "-q", "-b", "main")
+    commit_all(top, "two desks")
+    edit(project / "dashgen.yaml", "defaults: {quote_age_s: 30,", "defaults: {quote_age_s: 45,")
+    result = review(cli, project, "--base", "main", "-o", "text")
+    assert result.code == 0, result.err
+    assert "  QuoteStale for all other clients: threshold 30 → 45" in result.out.splitlines()

@@ -4,8 +4,9 @@ text, and a deterministic JSON document. Pure: the Review is written here by han
 from __future__ import annotations
 
 import json
+import re
 
-from dashgen.review.model import Change, ObjectReview, Review
+from dashgen.review.model import Change, ObjectReview, Review, value_change
 from dashgen.review.render import render
 from dashgen.review.summary import REVIEW_ORDER
 
@@ -100,3 +101,39 @@ def test_objects_added_or_removed_say_so_in_the_summary() -> None:
     assert text.splitlines()[0] == "1 object changed: contact point dashgen-oncall (removed)"
     assert "  contact point removed (pagerduty)" in text.splitlines()
     assert REVIEW_ORDER[0] == "dashboard"  # the board is read first
+
+
+def test_markdown_summary_is_html_escaped_so_no_title_breaks_out() -> None:
+    hostile = "x </script><img src=x onerror=alert(1)> </details></summary> & <b>"
+    query = "sum(rate(x[5m]))\n" * 3
+    item = ObjectReview("dashboard", "b", f"Board {hostile}", "changed", (
+        value_change("panel", f"Row / {hostile}", "query A", query, query + "+ 1\n"),))
+    text = render(Review("main", "", (item,), 0), "markdown")
+    summary = next(line for line in text.splitlines() if "<summary>" in line)
+    assert summary == ("  <details><summary>Row / x &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; "
+                       "&lt;/details&gt;&lt;/summary&gt; &amp; &lt;b&gt;: query A: diff</summary>")
+    raw = re.sub(r"`[^`\n]*`", "", text.replace("\\<", ""))  # an escaped "<" and a code span are text, not tags
+    assert raw.count("<details>") == raw.count("</details>") == raw.count("</summary>") == 1
+    assert "<img" not in raw and "</script>" not in raw and "<b>" not in raw
+    heading = next(line for line in text.splitlines() if line.startswith("#### "))
+    assert "\\<img src=x onerror=alert(1)\\>" in heading and "\\&" in heading
+
+
+def test_a_short_value_of_several_lines_is_a_diff_never_a_code_span() -> None:
+    change = value_change("panel", "Row / Notes", "description", "a\nb", "a\nc")
+    assert change.diff and change.excerpt is None
+    carriage = value_change("panel", "Row / Notes", "description", "a\rb", "a")
+    assert carriage.diff
+    lines = render(Review("main", "", (ObjectReview("dashboard", "b", "B", "changed", (change,)),), 0),
+                   "markdown").splitlines()
+    assert "- `Row / Notes`: description changed" in lines
+    assert "  -b" in lines and "  +c" in lines
+
+
+def test_a_line_break_in_words_or_a_value_never_ends_the_markdown_line() -> None:
+    odd = ObjectReview("dashboard", "b", "B", "changed", (
+        Change("variable", "v", "variable", "added", note="query label_values(\n- x)"),
+        Change("panel", "Row / P", "links", "changed", "a\nb", "c"),))  # made by hand: model.py never does this
+    lines = render(Review("main", "", (odd,), 0), "markdown").splitlines()
+    assert "- `v`: variable added (query label\\_values( - x))" in lines
+    assert '- `Row / P`: links `"a\\nb"` → `c`' in lines

@@ -189,3 +189,27 @@ def test_objects_added_and_removed(tmp_path: Path, base: list[Desired]) -> None:
                                                             ("contact-point", "removed")}
     orders = next(o for o in result.objects if o.uid.endswith("/orders"))
     assert Change("rule", "NoOrders", "rule", "removed", note="fires when mm_open_orders < 1, for 2m") in orders.changes
+
+
+def test_a_panel_renamed_without_a_key_is_the_same_panel_with_a_new_title(tmp_path: Path,
+                                                                          base: list[Desired]) -> None:
+    """Its key is its title, so its id changed: same row, same place, same type, the only one gone and new there."""
+    prices = FULL_PRICES.replace('stat("Mid", description="mid price"', 'stat("Mid price", description="the mid"')
+    board = only(changed(tmp_path, base, files={"panels/prices.py": prices}), "dashboard")
+    found = lines(board)
+    assert ("Prices / Mid price", "title", "changed", "Mid", "Mid price") in found
+    assert ("Prices / Mid price", "description", "changed", "mid price", "the mid") in found
+    assert not [c for c in board.changes if c.what == "panel"]  # neither removed nor added
+    assert dict(board.counts()) == {"panel": 1}
+
+
+def test_a_panel_renamed_into_another_type_is_one_removed_and_one_added(tmp_path: Path,
+                                                                        base: list[Desired]) -> None:
+    prices = FULL_PRICES.replace('stat("Mid", description="mid price", unit="none", queries=[query("avg({{ '
+                                 'mm_mid_price }})")],\n         options=StatOptions(graph_mode="none", decimals=2))',
+                                 'timeseries("Mid price", description="mid price", unit="none", queries=[query('
+                                 '"avg({{ mm_mid_price }})")])')
+    assert prices != FULL_PRICES
+    board = only(changed(tmp_path, base, files={"panels/prices.py": prices}), "dashboard")
+    assert {(c.subject, c.action) for c in board.changes if c.what == "panel"} == {
+        ("Prices / Mid", "removed"), ("Prices / Mid price", "added")}
