@@ -4,13 +4,20 @@ when no `--prometheus URL` is given, and the real Prometheus `make e2e` checks t
 `synthetic_prometheus` writes the synthetic desk as OpenMetrics, backfills it into TSDB blocks with
 `promtool tsdb create-blocks-from openmetrics`, starts `prometheus` on a free loopback port over a copy of them
 and yields it; on leaving (also on an exception or Ctrl-C) the process is stopped and the temporary directory
-removed. Backfilled blocks are cached in the temp directory, keyed by what was generated (catalogue metrics,
-label values, time window), so a second preview of an unchanged project only copies and starts."""
+removed.
+
+Backfilled blocks are cached per user (`$XDG_CACHE_HOME/dashgen/preview`, else `~/.cache/dashgen/preview`, mode
+0700), keyed by what was generated (catalogue metrics, label values, time window), so a second preview of an
+unchanged project only copies and starts. The cache only saves time and never fails a run: an entry is built
+beside its place and renamed into it whole (two runs filling it at once: the first rename wins, the other run
+uses its own blocks); its `complete` file lists its files, and a copy that does not find them all (an entry
+removed while it was read) is a miss, rebuilt. Entries unused for a day are removed, never the one in use."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -26,6 +33,8 @@ from dashgen.errors import DashgenError
 from dashgen.preview.synthetic import DEFAULT_DESK, Desk, openmetrics
 
 CACHE_VERSION = 1  # bump when the generator's output changes
+CACHE_MAX_AGE_S = 86400  # an entry unused this long is removed (at the next fill)
+MANIFEST = "complete"
 READY_TIMEOUT_S = 60.0
 
 
@@ -130,7 +139,9 @@ class LocalPrometheus:
 
 
 def default_cache_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "dashgen-preview-cache"
+    """The user's own cache: $XDG_CACHE_HOME/dashgen/preview, else ~/.cache/dashgen/preview."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dashgen" / "preview"
 
 
 def cache_key(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,
@@ -143,12 +154,73 @@ def cache_key(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[s
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def _blocks(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,
-            metrics: Collection[str] | None, work: Path, cache_dir: Path | None) -> Path:
-    """A directory of backfilled blocks: the cached one, else generated in `work` (and then cached)."""
+def _files(directory: Path) -> dict[str, int]:
+    """Every file below `directory` (its path relative to it) -> its size."""
+    return {path.relative_to(directory).as_posix(): path.stat().st_size
+            for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def restore(entry: Path, storage: Path) -> bool:
+    """A copy of the cache entry `entry` at `storage`: True when every file its manifest lists arrived whole;
+    else (no entry, an entry removed while copied, a short file) False, with nothing left at `storage`."""
+    try:
+        manifest = json.loads((entry / MANIFEST).read_text())
+        shutil.copytree(entry, storage, ignore=shutil.ignore_patterns(MANIFEST))
+        if not isinstance(manifest, dict) or _files(storage) != manifest:
+            raise OSError("incomplete")
+        os.utime(entry)  # in use: not pruned
+        return True
+    except (OSError, ValueError):  # shutil.Error is an OSError
+        shutil.rmtree(storage, ignore_errors=True)
+        return False
+
+
+def store(blocks: Path, cache_dir: Path, key: str) -> None:
+    """Best effort (the cache only saves time): the blocks copied beside the entry's place with their manifest,
+    then renamed into place whole; a run that renamed first keeps its entry. Old entries are pruned."""
+    partial: Path | None = None
+    try:
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if cache_dir.stat().st_uid == os.geteuid():
+            cache_dir.chmod(0o700)
+        partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
+        shutil.copytree(blocks, partial, dirs_exist_ok=True)
+        (partial / MANIFEST).write_text(json.dumps(_files(partial)))
+        os.rename(partial, cache_dir / key)  # fails where another run's entry is already there: keep that one
+        partial = None
+    except OSError:
+        pass
+    finally:
+        if partial is not None:
+            shutil.rmtree(partial, ignore_errors=True)
+    prune(cache_dir, keep=key)
+
+
+def prune(cache_dir: Path, keep: str, max_age_s: float = CACHE_MAX_AGE_S) -> None:
+    """Remove the entries (and abandoned partial ones) unused for `max_age_s`, never `keep`; never fails."""
+    limit = time.time() - max_age_s
+    try:
+        entries = list(cache_dir.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name != keep and entry.lstat().st_mtime < limit:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
+        except OSError:
+            pass
+
+
+def storage_for(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,
+                metrics: Collection[str] | None, work: Path, cache_dir: Path | None) -> Path:
+    """`work/tsdb`, holding the backfilled blocks: copied from the cache, else generated (and then cached)."""
+    storage = work / "tsdb"
     key = cache_key(catalogue, desk, domains, metrics)
-    if cache_dir is not None and (cache_dir / key / "complete").is_file():
-        return cache_dir / key
+    if cache_dir is not None and restore(cache_dir / key, storage):
+        return storage
     data, blocks = work / "desk.om", work / "blocks"
     with data.open("w") as handle:
         for chunk in openmetrics(catalogue, desk, domains, metrics):
@@ -156,24 +228,9 @@ def _blocks(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str
     backfill(data, blocks)
     data.unlink()
     if cache_dir is not None:
-        _cache(blocks, cache_dir, key)
-    return blocks
-
-
-def _cache(blocks: Path, cache_dir: Path, key: str) -> None:
-    """Best effort (the cache only saves time): written beside, then renamed in place; one entry at a time."""
-    partial: Path | None = None
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.iterdir():
-            shutil.rmtree(old, ignore_errors=True)
-        partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
-        shutil.copytree(blocks, partial, dirs_exist_ok=True)
-        (partial / "complete").write_text("")
-        partial.rename(cache_dir / key)
-    except OSError:
-        if partial is not None:
-            shutil.rmtree(partial, ignore_errors=True)
+        store(blocks, cache_dir, key)
+    blocks.rename(storage)
+    return storage
 
 
 @contextmanager
@@ -184,9 +241,7 @@ def synthetic_prometheus(catalogue: Catalogue, desk: Desk = DEFAULT_DESK,
     temporary directory removed on leaving, whatever happens."""
     work = Path(tempfile.mkdtemp(prefix="dashgen-prometheus-"))
     try:
-        blocks = _blocks(catalogue, desk, domains, metrics, work, cache_dir)
-        storage = work / "tsdb"
-        shutil.copytree(blocks, storage, ignore=shutil.ignore_patterns("complete"))
+        storage = storage_for(catalogue, desk, domains, metrics, work, cache_dir)
         with LocalPrometheus(storage, work) as server:
             yield server
     finally:

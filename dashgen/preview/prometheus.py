@@ -4,13 +4,18 @@ evaluated concurrently into series per panel.
 Only Prometheus' JSON is believed. A server that cannot be reached, or answers something else (a login page, a
 proxy's error), stops the preview with one line naming the URL and the panel being asked (DashgenError, exit 2).
 An error Prometheus itself answers for one query (bad_data, a timeout, too many points) is that target's error:
-it lands in its panel's PanelData.error and the other panels still draw."""
+it lands in its panel's PanelData.error and the other panels still draw.
+
+A URL's credentials (`http://user:password@host/`) are sent as basic auth and never shown: every message and
+the page's source line name the server by `display_url` (no userinfo, no query string); the password is also
+given to the redactor, so nothing printed can carry it."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
 
 from dashgen.errors import DashgenError
 from dashgen.preview.queries import Query, legend
@@ -27,14 +32,41 @@ class QueryError(Exception):
     """Prometheus answered this query with an error (its JSON `status: error`)."""
 
 
+def display_url(url: str) -> str:
+    """The URL as messages and the page show it: without userinfo (`user:password@`), query string or fragment,
+    and without a trailing slash."""
+    parts = _split(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
+
+
+def _split(url: str) -> SplitResult:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc.rpartition("@")[2]:
+        raise DashgenError("--prometheus takes an http:// or https:// URL (e.g. http://localhost:9090)")
+    return parts
+
+
 class PrometheusClient:
     def __init__(self, url: str, timeout_s: float = TIMEOUT_S) -> None:
         import requests  # only when a preview asks Prometheus
 
-        self.url = url.rstrip("/")
+        from dashgen.redact import redact
+
+        parts = _split(url)
+        self.url = display_url(url)  # what every message names
+        self._base = self.url  # what is asked: no userinfo (sent as basic auth instead), no query string
+        self._params = parse_qsl(parts.query, keep_blank_values=True)  # the URL's own query, sent with each call
+        self._secrets = [s for s in (parts.password, unquote(parts.password or "")) if s]
+        redact.add(*self._secrets)
         self.timeout_s = timeout_s
         self._session: requests.Session = requests.Session()
         self._session.headers["Accept"] = "application/json"
+        if parts.username is not None or parts.password is not None:
+            self._session.auth = (unquote(parts.username or ""), unquote(parts.password or ""))
 
     def close(self) -> None:
         self._session.close()
@@ -46,12 +78,13 @@ class PrometheusClient:
 
         where = self.url + path
         try:
-            response = self._session.get(where, params=dict(params), timeout=self.timeout_s)
+            response = self._session.get(self._base + path, params=[*self._params, *params.items()],
+                                         timeout=self.timeout_s)
         except requests.Timeout:
             raise DashgenError(f"Prometheus at {self.url} did not answer within {self.timeout_s:g} s "
                                f"({what})") from None
         except requests.RequestException as exc:
-            raise DashgenError(f"cannot reach Prometheus at {self.url} ({what}): {_reason(exc)}") from None
+            raise DashgenError(f"cannot reach Prometheus at {self.url} ({what}): {self._scrub(_reason(exc))}") from None
         try:
             body = response.json()
         except ValueError:
@@ -61,8 +94,21 @@ class PrometheusClient:
             raise DashgenError(f"{where} answered HTTP {response.status_code} with {kind}, not Prometheus' JSON "
                                f"({what}): is {self.url} a Prometheus server?")
         if body["status"] == "error":
-            raise QueryError(f"{body.get('errorType', 'error')}: {body.get('error', 'no message')}")
+            raise QueryError(self._scrub(f"{body.get('errorType', 'error')}: {body.get('error', 'no message')}"))
         return body.get("data")
+
+    def _scrub(self, text: str) -> str:
+        """`text` without the URL's password (a server or library that echoes the request)."""
+        from dashgen.redact import MASK
+
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def not_json(self, what: str) -> DashgenError:
+        """The one message for an answer that is JSON but not in Prometheus' shape."""
+        return DashgenError(f"Prometheus at {self.url} answered a result that is not Prometheus' JSON ({what}): "
+                            f"is {self.url} a Prometheus server?")
 
     def build_version(self) -> str | None:
         """The server's version, asked first so that an unreachable server fails before any query; None where a
@@ -75,16 +121,25 @@ class PrometheusClient:
 
     def query_range(self, expr: str, start: int, end: int, step: int, what: str = "a range query") -> list[Any]:
         data = self._get("/api/v1/query_range", {"query": expr, "start": start, "end": end, "step": step}, what)
-        return list(data.get("result") or []) if isinstance(data, dict) else []
+        if not isinstance(data, dict):
+            raise self.not_json(what)
+        return self._list(data.get("result"), what)
+
+    def _list(self, result: object, what: str) -> list[Any]:
+        if result is None:
+            return []
+        if not isinstance(result, list):
+            raise self.not_json(what)
+        return result
 
     def query(self, expr: str, at: int, what: str = "an instant query") -> list[Any]:
         """An instant query's vector; a scalar or string result as one series without labels."""
         data = self._get("/api/v1/query", {"query": expr, "time": at}, what)
         if not isinstance(data, dict):
-            return []
+            raise self.not_json(what)
         if data.get("resultType") in ("scalar", "string"):
             return [{"metric": {}, "value": data.get("result")}]
-        return list(data.get("result") or [])
+        return self._list(data.get("result"), what)
 
     def label_values(self, label: str, match: str | None, start: int, end: int,
                      what: str = "label values") -> list[str]:
@@ -92,7 +147,7 @@ class PrometheusClient:
         params: dict[str, Any] = {"start": start, "end": end}
         if match:
             params["match[]"] = match
-        return [str(v) for v in self._get(f"/api/v1/label/{label}/values", params, what) or []]
+        return [str(v) for v in self._list(self._get(f"/api/v1/label/{label}/values", params, what), what)]
 
 
 def _reason(exc: Exception) -> str:
@@ -114,19 +169,36 @@ def _number(text: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
+class NotPrometheus(ValueError):
+    """A result that is not in the shape Prometheus answers."""
+
+
 def series_of(query: Query, result: Sequence[Any]) -> tuple[Series, ...]:
     """Prometheus' result as series: a range query's on the query's full step grid (None where a series has no
-    sample), an instant query's with its one sample."""
+    sample), an instant query's with its one sample. NotPrometheus for any other shape."""
+    try:
+        return _series_of(query, result)
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:
+        raise NotPrometheus(str(exc)) from None
+
+
+def _series_of(query: Query, result: Sequence[Any]) -> tuple[Series, ...]:
     found: list[Series] = []
     grid = tuple(range(query.start, query.end + 1, query.step)) if not query.instant else ()
     for item in result:
-        labels = {str(k): str(v) for k, v in (item.get("metric") or {}).items()}
+        metric = item.get("metric") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(metric or {}, dict):
+            raise NotPrometheus(f"a series that is {type(item).__name__}")
+        labels = {str(k): str(v) for k, v in (metric or {}).items()}
         name = legend(query.legend, labels, query.expr)
         if query.instant:
             at, value = item.get("value") or (query.end, None)
             found.append(Series(query.ref_id, name, labels, (int(float(at)),), (_number(value),)))
             continue
-        samples = {int(float(t)): _number(v) for t, v in item.get("values") or []}
+        values = item.get("values") or []
+        if not isinstance(values, list):
+            raise NotPrometheus("samples that are no list")
+        samples = {int(float(t)): _number(v) for t, v in values}
         found.append(Series(query.ref_id, name, labels, grid, tuple(samples.get(t) for t in grid)))
     return tuple(found)
 
@@ -140,6 +212,8 @@ def run(client: PrometheusClient, query: Query) -> tuple[Series, ...] | str:
         return series_of(query, client.query_range(query.expr, query.start, query.end, query.step, what))
     except QueryError as exc:
         return f"[{query.ref_id}] {exc}"
+    except NotPrometheus:
+        raise client.not_json(what) from None
 
 
 def evaluate(client: PrometheusClient, queries: Sequence[Query], parallel: int = PARALLEL) -> dict[int, PanelData]:

@@ -2,15 +2,28 @@
 
 The board's time range (`time.from`/`time.to`, a panel's `timeFrom`/`timeShift`) against a given "now"; the step
 as Grafana's interval calculation makes it (range / max data points, rounded to a nice interval, never below the
-target's or panel's min interval nor the scrape interval); the board's variables at their defaults, substituted
-the way Grafana's template service and Prometheus datasource do it (`$var`, `${var}`, `${var:format}`,
-`[[var]]`; multi-value and All values as regex alternatives, a custom all value as written); Grafana's built-ins
-(`$__interval`, `$__interval_ms`, `$__rate_interval`, `$__range`, `$__range_s`, `$__range_ms`); and legends
-(`legendFormat` with `{{label}}`, or the series' label set).
+target's or panel's min interval nor the scrape interval); and legends (`legendFormat` with `{{label}}`, or the
+series' label set).
+
+Variables, at their defaults, in the syntaxes of Grafana's template service: `$var`, `${var}`, `${var:format}`,
+`[[var]]`, `[[var:format]]`. Without a format a value is written as the Prometheus datasource's
+`interpolateQueryExpr` writes it (Grafana's classic escaping, without the `prometheusSpecialCharsInLabelValues`
+toggle): a variable neither multi-value nor include-All by `prometheusRegularEscape` (backslashes doubled, `'` as
+`\\'`); a multi-value or include-All one by `prometheusSpecialRegexEscape` per value (backslashes quadrupled, each
+of `$^*{}[]'+?.()|` preceded by two backslashes), several values as `(a|b)`; All with a custom all value as
+written; All with values unknown (no Prometheus to ask) as `.*`. The formats `regex`, `pipe`, `csv`, `raw`,
+`distributed`, `text`, `json`, `glob`, `doublequote`, `singlequote`, `sqlstring`, `lucene`, `percentencode`,
+`queryparam` and `join` as Grafana's format registry writes them; another format: the values joined by commas.
+
+Built-ins: `$__interval`, `$__interval_ms`, `$__rate_interval`, `$__rate_interval_ms`, `$__range`, `$__range_s`,
+`$__range_ms`, and `$__from`/`$__to` (the panel's range in epoch milliseconds; `${__from:date:ms}`,
+`${__from:date:seconds}`, `${__from:date}`/`${__from:date:iso}`; another date format is left as written).
 
 A query variable whose default needs its values (no `current`, or All without an all value) asks a `LabelValues`
 callable (label_values(selector, label) as Grafana runs it): the data step passes one that asks Prometheus, the
-tests a dict. Chained variables see the defaults of the ones before them."""
+tests a dict. Its `regex` is Grafana's JavaScript regex (`/pattern/flags`, the `i` flag honoured, named groups
+`(?<text>...)` and `(?<value>...)`: the value group is the value, else the first group); a regex Python cannot
+compile leaves the values unfiltered. Chained variables see the defaults of the ones before them."""
 
 from __future__ import annotations
 
@@ -20,11 +33,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from dashgen import durations
 from dashgen.board import walk
 from dashgen.errors import DashgenError
-from dashgen.promql_text import regex_alternatives, regex_literal, string_literal
 
 Json = dict[str, Any]
 # label_values(selector, label) as Prometheus answers it: (label, selector or None, start, end) -> values
@@ -208,16 +221,40 @@ def _values(variable: Json, before: Mapping[str, Value], start: int, end: int,
     return _sorted(_filtered(found, str(variable.get("regex") or "")), int(variable.get("sort") or 0))
 
 
+_JS_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
+
+
 def _filtered(values: list[str], regex: str) -> list[str]:
-    """A variable's `regex` (`/pattern/`): values it matches; its first capture group when it has one."""
+    """A variable's `regex` (Grafana's JavaScript `/pattern/flags`, or a bare pattern): the values it matches;
+    its `value` named group when it has one, else its first group, else the whole value. A pattern Python's `re`
+    cannot compile filters nothing."""
     if not regex:
         return values
-    pattern = re.compile(regex[1:regex.rindex("/")] if regex.startswith("/") and regex.count("/") > 1 else regex)
+    source, flags = regex, 0
+    if regex.startswith("/") and regex.rfind("/") > 0:
+        end = regex.rindex("/")
+        source = regex[1:end]
+        flags = re.IGNORECASE if "i" in regex[end + 1:] else 0
+        flags |= re.MULTILINE if "m" in regex[end + 1:] else 0
+        flags |= re.DOTALL if "s" in regex[end + 1:] else 0
+    try:
+        pattern = re.compile(_JS_NAMED_GROUP.sub("(?P<", source), flags)
+    except re.error:
+        return values
     kept: list[str] = []
     for value in values:
         match = pattern.search(value)
-        if match:
-            kept.append(match.group(1) if pattern.groups and match.group(1) is not None else value)
+        if not match:
+            continue
+        if "value" in pattern.groupindex or "text" in pattern.groupindex:
+            named = match.group("value") if "value" in pattern.groupindex else None
+            if named is None and "text" in pattern.groupindex:
+                named = match.group("text")
+            kept.append(named if named is not None else value)
+        elif pattern.groups and match.group(1) is not None:
+            kept.append(match.group(1))
+        else:
+            kept.append(value)
     return list(dict.fromkeys(kept))
 
 
@@ -236,35 +273,108 @@ def _sorted(values: list[str], sort: int) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------------ substitution
+def regular_escape(value: str) -> str:
+    """Grafana's prometheusRegularEscape (classic): backslashes doubled, `'` as `\\'`."""
+    return value.replace("\\", "\\\\").replace("'", "\\\\'")
+
+
+_SPECIAL = re.compile(r"[$^*{}\[\]'+?.()|]")
+
+
+def special_regex_escape(value: str) -> str:
+    """Grafana's prometheusSpecialRegexEscape: backslashes quadrupled, then `$^*{}[]'+?.()|` each preceded by two
+    backslashes (a regex escape written inside a PromQL string)."""
+    return _SPECIAL.sub(lambda m: "\\\\" + m.group(0), value.replace("\\", "\\\\\\\\"))
+
+
+def interpolate_query_expr(value: Value) -> str:
+    """The Prometheus datasource's interpolateQueryExpr: how a variable without a format enters a query."""
+    values = list(value.values)
+    if not value.variable.get("multi") and not value.variable.get("includeAll"):
+        return regular_escape(values[0]) if values else ""
+    if value.is_all and not values:
+        return ".*"  # All, its values unknown (no Prometheus to ask): everything
+    escaped = [special_regex_escape(v) for v in values]
+    return escaped[0] if len(escaped) == 1 else "(" + "|".join(escaped) + ")"
+
+
+_JS_REGEX_SPECIAL = re.compile(r"[\\^$*+?.()|\[\]{}/]")
+_LUCENE_SPECIAL = re.compile(r"([!*+\-=<>\s&|()\[\]{}^~?:\\/\"])")
+
+
+def _escape_regex(value: str) -> str:
+    """@grafana/data's escapeRegex: each of `\\^$*+?.()|[]{}/` preceded by one backslash."""
+    return _JS_REGEX_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
+
+
+def _lucene(value: str) -> str:
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return _LUCENE_SPECIAL.sub(r"\\\1", value)
+
+
+def _percent(value: str) -> str:
+    """encodeURIComponent, then `!'()*` too (Grafana's encodeURIComponentStrict)."""
+    return quote(value, safe="-_.~")
+
+
 def _format(value: Value, fmt: str | None) -> str:
-    """A variable's value as text in a Prometheus query: templateSrv's formats, the datasource's default."""
+    """A variable's value as text in a Prometheus query: Grafana's format registry, else the datasource's
+    interpolateQueryExpr. A variable neither multi-value nor include-All is one string, the others a list."""
     if value.custom_all is not None and fmt not in ("text", "percentencode"):
         return value.custom_all  # a custom all value is written as is
-    values = list(value.values)
     if fmt is None:
-        if value.variable.get("type") in ("datasource", "interval", "constant", "textbox"):
-            return ",".join(values)
-        if not value.variable.get("multi") and not value.variable.get("includeAll"):
-            return string_literal(values[0]) if values else ""
-        if value.is_all and not values:
-            return ".*"  # All, its values unknown (no Prometheus to ask): everything
-        if len(values) == 1:  # the Prometheus datasource's interpolateQueryExpr: RE2-escaped, as a PromQL string
-            return string_literal(regex_literal(values[0]))
-        return f"({string_literal(regex_alternatives(values))})" if values else ""
+        return interpolate_query_expr(value)
+    values = list(value.values)
+    name, _, args = fmt.partition(":")
+    if not value.variable.get("multi") and not value.variable.get("includeAll"):
+        one = values[0] if values else ""
+        single: dict[str, Callable[[str], str]] = {
+            "regex": _escape_regex, "lucene": _lucene,
+            "doublequote": lambda v: '"' + v.replace('"', '\\"') + '"',
+            "singlequote": lambda v: "'" + v.replace("'", "\\'") + "'",
+            "sqlstring": lambda v: "'" + v.replace("'", "''").replace('"', '\\"') + "'",
+            "percentencode": _percent, "queryparam": lambda v: f"var-{value.name}={_percent(v)}",
+        }
+        written = single.get(name)
+        return one if written is None else written(one)  # json, glob, pipe, csv, raw, text...: the string itself
     formats: dict[str, Callable[[list[str]], str]] = {
-        "regex": lambda vs: regex_literal(vs[0]) if len(vs) == 1 else f"({regex_alternatives(vs)})",
+        "regex": lambda vs: _escape_regex(vs[0]) if len(vs) == 1 else "(" + "|".join(map(_escape_regex, vs)) + ")",
+        "lucene": lambda vs: "(" + " OR ".join(f'"{_lucene(v)}"' for v in vs) + ")" if vs else "__empty__",
         "pipe": "|".join,
         "csv": ",".join,
         "raw": ",".join,
+        "join": (args or ",").join,
+        "distributed": lambda vs: ",".join([*vs[:1], *(f"{value.name}={v}" for v in vs[1:])]),
         "text": lambda vs: "All" if value.is_all else " + ".join(vs),
-        "json": lambda vs: json.dumps(vs[0] if len(vs) == 1 else vs),
-        "glob": lambda vs: vs[0] if len(vs) == 1 else "{" + ",".join(vs) + "}",
-        "doublequote": lambda vs: ",".join(f'"{v}"' for v in vs),
-        "singlequote": lambda vs: ",".join(f"'{v}'" for v in vs),
-        "sqlstring": lambda vs: ",".join("'" + v.replace("'", "''") + "'" for v in vs),
-        "queryparam": lambda vs: "&".join(f"var-{value.name}={v}" for v in vs),
+        "json": lambda vs: json.dumps(vs, separators=(",", ":"), ensure_ascii=False),
+        "glob": lambda vs: "{" + ",".join(vs) + "}" if len(vs) > 1 else ",".join(vs),
+        "doublequote": lambda vs: ",".join('"' + v.replace('"', '\\"') + '"' for v in vs),
+        "singlequote": lambda vs: ",".join("'" + v.replace("'", "\\'") + "'" for v in vs),
+        "sqlstring": lambda vs: ",".join("'" + v.replace("'", "''").replace('"', '\\"') + "'" for v in vs),
+        "percentencode": lambda vs: _percent("{" + ",".join(vs) + "}"),
+        "queryparam": lambda vs: "&".join(f"var-{value.name}={_percent(v)}" for v in vs),
     }
-    return formats.get(fmt, ",".join)(values)
+    return formats.get(name, ",".join)(values)
+
+
+_DATE_FORMATS = ("date", "date:iso", "date:ms", "date:seconds")
+
+
+def _builtin(name: str, text: str, fmt: str | None) -> str | None:
+    """A built-in's text in `fmt`; None where dashgen does not write that format (the reference stays)."""
+    if name not in ("__from", "__to") or fmt is None:
+        return text if fmt in (None, "raw", "text", "csv", "pipe", "glob") else None
+    if fmt not in _DATE_FORMATS:
+        return None
+    ms = int(text)
+    if fmt == "date:ms":
+        return text
+    if fmt == "date:seconds":
+        return str(round(ms / 1000))
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def interpolate(text: str, values: Mapping[str, Value], builtins: Mapping[str, str] | None = None,
@@ -277,7 +387,8 @@ def interpolate(text: str, values: Mapping[str, Value], builtins: Mapping[str, s
         name = match.group(1) or match.group(2) or match.group(4)
         fmt = match.group(3) or match.group(5) or default_format
         if name in builtins:
-            return builtins[name]
+            written = _builtin(name, builtins[name], match.group(3) or match.group(5))
+            return match.group(0) if written is None else written
         if name in values:
             return _format(values[name], fmt)
         return match.group(0)
@@ -287,12 +398,14 @@ def interpolate(text: str, values: Mapping[str, Value], builtins: Mapping[str, s
 
 def builtins(start: int, end: int, step: int, scrape_s: int = SCRAPE_INTERVAL_S) -> dict[str, str]:
     """Grafana's built-in variables for a Prometheus query over [start, end] at `step` (promlib's
-    interpolateVariables): `$__rate_interval` is max(`$__interval` + scrape interval, 4 x scrape interval)."""
+    interpolateVariables): `$__rate_interval` is max(`$__interval` + scrape interval, 4 x scrape interval);
+    `$__from` and `$__to` the range's ends in epoch milliseconds."""
     rate = max(step + scrape_s, 4 * scrape_s)
     range_s = end - start
     return {"__interval": durations.prometheus(step * 1000), "__interval_ms": str(step * 1000),
             "__rate_interval": durations.prometheus(rate * 1000), "__rate_interval_ms": str(rate * 1000),
-            "__range": f"{range_s}s", "__range_s": str(range_s), "__range_ms": str(range_s * 1000)}
+            "__range": f"{range_s}s", "__range_s": str(range_s), "__range_ms": str(range_s * 1000),
+            "__from": str(start * 1000), "__to": str(end * 1000)}
 
 
 # ------------------------------------------------------------------------------------------------ queries

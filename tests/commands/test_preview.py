@@ -1,18 +1,24 @@
 """`dashgen preview` as a user runs it: the page is written whatever the data (the note says why there is none),
 the output directory is replaced as a whole and never one dashgen did not write, --base names a git ref (a bad
-one is exit 2 naming it), and without a browser the PNGs are skipped with a note, not a failure."""
+one is exit 2 naming it, before any build), without a browser or with one that fails or hangs the PNGs are
+skipped with a note, not a failure, and a --prometheus URL's password is never printed nor written."""
 
 from __future__ import annotations
 
+import base64
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from dashgen.commands import preview as command
 from dashgen.outputs import MARKER
 from dashgen.preview import png
+from dashgen.preview.local import free_port
 
 from ..factories import PRICES, small_project
+from ..preview.test_prometheus import FakePrometheus
 
 GIT = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
 
@@ -105,3 +111,95 @@ def test_a_browser_named_in_the_environment_must_exist(cli, tmp_path: Path,  # t
 def test_file_names_of_the_pictures() -> None:
     assert png.Shot(7, "Spread vs target & band", 100, 50).name == "panel-7-spread-vs-target-band.png"
     assert png.Shot(8, "<>", 100, 50).name == "panel-8-panel.png"
+
+
+def test_a_bad_base_ref_is_told_before_the_working_tree_is_compiled(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(small_project(tmp_path / "p"))
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("compiled before the ref was resolved")
+
+    monkeypatch.setattr(command, "compile_project", never)
+    result = cli("preview", "--project", str(root), "--base", "no-such-ref")
+    assert result.code == 2, result.err
+    assert result.err.startswith("dashgen: error: --base no-such-ref: no such commit")
+
+
+def _browser(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "fake-chromium"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return script
+
+
+def _changed(tmp_path: Path) -> Path:
+    root = _repo(small_project(tmp_path / "p"))
+    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    return root
+
+
+def test_a_browser_that_fails_still_writes_the_page(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _changed(tmp_path)
+    monkeypatch.setenv(png.ENV, str(_browser(tmp_path, 'echo "crashed: no display" >&2; exit 1')))
+    result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    [note] = [line for line in result.err.splitlines() if "PNGs" in line]
+    assert note.startswith("dashgen: note: the PNGs of the changed panels were not written: ")
+    assert note.endswith("crashed: no display")
+    assert (tmp_path / "out/index.html").is_file() and not (tmp_path / "out/panels").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("dashgen-preview-")]  # its page removed
+
+
+def test_a_browser_that_hangs_is_killed_with_its_helpers(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _changed(tmp_path)
+    pids = tmp_path / "pids"
+    # a helper that keeps the browser's output open, as Chromium's zygote does, and the browser itself hanging
+    monkeypatch.setenv(png.ENV, str(_browser(tmp_path, f"sleep 300 & echo $! >> {pids}; echo $$ >> {pids}; "
+                                                       "sleep 300")))
+    monkeypatch.setattr(png, "TIMEOUT_S", 1)
+    result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    assert "dashgen: note: the PNGs of the changed panels were not written: " in result.err
+    assert "took more than 1 s" in result.err
+    assert (tmp_path / "out/index.html").is_file()
+    for pid in map(int, pids.read_text().split()):
+        assert _gone(pid), pid  # killed: the browser reaped, its orphaned helper at most a zombie for init
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_the_browser_page_is_written_beside_the_output_not_in_tmp(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _changed(tmp_path)
+    seen = tmp_path / "seen"
+    monkeypatch.setenv(png.ENV, str(_browser(tmp_path, f'for a in "$@"; do echo "$a"; done > {seen}; exit 1')))
+    assert cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out")).code == 0
+    [page] = [line for line in seen.read_text().splitlines() if line.startswith("file://")]
+    assert page.startswith((tmp_path / "dashgen-preview-").as_uri())
+    assert ("--no-sandbox" in seen.read_text().splitlines()) == (os.geteuid() == 0)
+
+
+def test_a_password_in_the_prometheus_url_is_never_printed_nor_written(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = small_project(tmp_path / "p")
+    password = "s3cretPW"
+    unreachable = cli("preview", "--project", str(root), "--prometheus",
+                      f"http://admin:{password}@127.0.0.1:{free_port()}/")
+    assert unreachable.code == 2 and "cannot reach Prometheus at http://127.0.0.1:" in unreachable.err
+    assert password not in unreachable.out + unreachable.err
+    with FakePrometheus() as fake:
+        fake.auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
+        host = fake.url.removeprefix("http://")
+        result = cli("preview", "--project", str(root), "--prometheus", f"http://admin:{password}@{host}/")
+    assert result.code == 0, result.err
+    assert password not in result.out + result.err
+    page = (root / "build/preview/index.html").read_text()
+    assert f"Data: Prometheus {fake.url} (2.99.0)" in page and password not in page

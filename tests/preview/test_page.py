@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from dashgen.preview.model import board_model, panel_index
 from dashgen.preview.page import render_page, script_json
 from dashgen.preview.series import BoardData, PanelData, Series, no_data
@@ -28,6 +30,34 @@ SECTION = section({'Rows <i>' + HOSTILE!r}, order=1, panels=[
 """
 
 
+# what would make a browser fetch something: an element's address, CSS url() and @import, script requests
+_FETCHES = re.compile(
+    r"""<(?:script|link|img|iframe|frame|source|video|audio|embed|object|track|input|base)\b[^>]*"""
+    r"""\b(?:src|href|srcset|data|poster)\s*="""
+    r"""|\burl\s*\(|@import\b|\bfetch\s*\(|XMLHttpRequest|new\s+Image\b|\bimport\s*\(|sendBeacon|WebSocket"""
+    r"""|EventSource|\bWorker\s*\(|\bsrcset\b|\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|http-equiv\s*=\s*["']?refresh""",
+    re.IGNORECASE)
+# the only addresses the page may hold, neither fetched: the SVG namespace and uPlot's licence header
+_ADDRESSES = {"http://www.w3.org/2000/svg", "https://github.com/leeoniya/uPlot"}
+
+
+def assert_fetches_nothing(page: str) -> None:
+    assert _FETCHES.findall(page) == []
+    assert set(re.findall(r"""(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s"'<>)]*""", page)) <= _ADDRESSES
+
+
+@pytest.mark.parametrize("fetching", [
+    '<img src="x.png">', "<link rel=stylesheet href='a.css'>", "background: url(//cdn.example/x.png)",
+    "background: URL( 'data:,' )", "@import 'x.css';", "fetch('/api')", "fetch (u)", "new XMLHttpRequest()",
+    "new Image()", '<a src="http://x">', "import('./m.js')", "navigator.sendBeacon(u)", "new WebSocket(u)",
+    "new EventSource(u)", "new Worker('w.js')", '<img srcset="a.png 2x">', "src=//cdn.example/x.js",
+    '<meta http-equiv="refresh" content="0;url=x">', "see https://evil.example/x",
+])
+def test_the_check_for_fetches_finds_each_way(fetching: str) -> None:
+    with pytest.raises(AssertionError):
+        assert_fetches_nothing(f"<html><body>{fetching}</body></html>")
+
+
 def _embedded(page: str, element: str) -> object:
     found = re.search(rf'<script type="application/json" id="{element}">(.*?)</script>', page, re.S)
     assert found is not None
@@ -39,8 +69,8 @@ def test_the_page_is_self_contained(compiled_full: CompiledProject) -> None:
     page = render_page(model, board_data(model))
     assert page.startswith("<!DOCTYPE html>")
     assert "uPlot" in page and "https://github.com/leeoniya/uPlot (v1.6.32)" in page
-    assert not re.search(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)=""", page)  # nothing fetched
-    assert "@import" not in page and "url(http" not in page
+    assert_fetches_nothing(page)
+    assert_fetches_nothing(render_page(model, no_data("no --prometheus URL given"), {1: "changed"}))
     assert _embedded(page, "dg-model") == json.loads(json.dumps(model))
 
 

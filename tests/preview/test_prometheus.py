@@ -4,6 +4,7 @@ reached or answers something other than Prometheus' JSON is one line naming the 
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,10 @@ from dashgen.errors import DashgenError
 from dashgen.preview import local
 from dashgen.preview.data import NO_PROMETHEUS, from_prometheus, load_board_data
 from dashgen.preview.local import free_port
+from dashgen.preview.model import board_model
+from dashgen.preview.page import render_page
+from dashgen.preview.prometheus import PrometheusClient, display_url, run
+from dashgen.preview.queries import Query
 from dashgen.preview.series import PanelData, Series, no_data
 from dashgen.project import compile_project, load_project
 
@@ -31,6 +36,8 @@ class FakePrometheus:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, str]]] = []
         self.html = False  # answer a login page instead of JSON
+        self.auth: str | None = None  # the Authorization header required (401 without it)
+        self.headers: list[str | None] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
@@ -60,7 +67,10 @@ class FakePrometheus:
                 url = urlsplit(self.path)
                 params = {k: v[0] for k, v in parse_qs(url.query).items()}
                 fake.calls.append((url.path, params))
+                fake.headers.append(self.headers.get("Authorization"))
                 status, body = fake.answer(url.path, params)
+                if fake.auth is not None and self.headers.get("Authorization") != fake.auth:
+                    status, body = 401, "Unauthorized"
                 text, kind = (json.dumps(body), "application/json")
                 if fake.html:
                     status, text, kind = 200, "<html><body>Sign in</body></html>", "text/html"
@@ -178,3 +188,94 @@ def test_without_prometheus_and_a_url_the_layout_alone(tmp_path: Path, monkeypat
     assert no_data(NO_PROMETHEUS).note == (
         "no data source: prometheus is not installed and no --prometheus URL was given: apt-get install prometheus "
         "or pass --prometheus URL")
+
+
+PASSWORD = "s3cretPW"
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("http://admin:s3cretPW@127.0.0.1:1/", "http://127.0.0.1:1"),
+    ("https://u:p%40ss@prom.example:9090/prometheus/?token=abc#x", "https://prom.example:9090/prometheus"),
+    ("http://[::1]:9090", "http://[::1]:9090"),
+    ("http://localhost:9090/", "http://localhost:9090"),
+])
+def test_display_url_drops_userinfo_and_query(url: str, shown: str) -> None:
+    assert display_url(url) == shown
+
+
+def test_not_a_url_is_one_line_without_the_url() -> None:
+    with pytest.raises(DashgenError) as raised:
+        PrometheusClient(f"ftp://admin:{PASSWORD}@host/")
+    assert PASSWORD not in str(raised.value) and "--prometheus takes an http://" in str(raised.value)
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(fake: FakePrometheus, tmp_path: Path) -> None:
+    fake.auth = "Basic " + base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
+    host = fake.url.removeprefix("http://")
+    board = _board(_panel(1, {"refId": "A", "expr": "m"}))
+    data = from_prometheus(board, f"http://admin:{PASSWORD}@{host}/?tenant=t1", now=NOW)
+    assert data.source == f"Prometheus {fake.url} (2.99.0)"
+    assert set(fake.headers) == {fake.auth}  # every call authenticated
+    assert all(params.get("tenant") == "t1" for _, params in fake.calls)  # the URL's own query kept
+    assert data.panels[1].error is None
+    compiled = compile_project(load_project(small_project(tmp_path)))
+    page = render_page(board_model(compiled.board.dashboard), data)
+    assert PASSWORD not in page and "admin" not in page and "tenant" not in page
+
+
+def test_errors_never_carry_the_password(fake: FakePrometheus) -> None:
+    board = _board(_panel(1, {"refId": "A", "expr": "m"}))
+    host = fake.url.removeprefix("http://")
+    unreachable = f"http://admin:{PASSWORD}@127.0.0.1:{free_port()}/"
+    with pytest.raises(DashgenError) as raised:
+        from_prometheus(board, unreachable, now=NOW)
+    assert PASSWORD not in str(raised.value) and "admin" not in str(raised.value)
+    assert str(raised.value).startswith("cannot reach Prometheus at http://127.0.0.1:")
+    fake.auth = "Basic nothing-matches"  # a wrong password: 401, not Prometheus' JSON
+    with pytest.raises(DashgenError) as raised:
+        from_prometheus(board, f"http://admin:{PASSWORD}@{host}/?token={PASSWORD}", now=NOW)
+    assert PASSWORD not in str(raised.value)
+    assert str(raised.value).startswith(f"{fake.url}/api/v1/status/buildinfo answered HTTP 401")
+
+
+QUERY = Query(panel_id=1, location="Orders / P", ref_id="A", expr="m", legend="", instant=False, start=0, end=60,
+              step=30)
+
+
+class Answers:
+    """A client whose range queries answer `result`, as given."""
+
+    url = "http://prom:9090"
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+
+    def query_range(self, *_: object) -> object:
+        return self.result
+
+    def not_json(self, what: str) -> DashgenError:
+        return PrometheusClient.not_json(self, what)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("result", [
+    ["not a dict"], [1], [{"metric": "x", "values": []}], [{"metric": {}, "values": 5}],
+    [{"metric": {}, "values": [["t", "1"]]}], [{"metric": {}, "values": [[1]]}], [None],
+])
+def test_a_result_of_another_shape_is_one_line_not_prometheus_json(result: object) -> None:
+    with pytest.raises(DashgenError) as raised:
+        run(Answers(result), QUERY)  # type: ignore[arg-type]
+    assert str(raised.value) == ("Prometheus at http://prom:9090 answered a result that is not Prometheus' JSON "
+                                 "(panel 'Orders / P' [A]): is http://prom:9090 a Prometheus server?")
+
+
+def test_a_data_field_of_another_shape_is_one_line_not_prometheus_json(fake: FakePrometheus) -> None:
+    original = fake.answer
+
+    def odd(path: str, params: dict[str, str]) -> tuple[int, Any]:
+        if path == "/api/v1/query_range":
+            return 200, {"status": "success", "data": {"resultType": "matrix", "result": {"a": 1}}}
+        return original(path, params)
+
+    fake.answer = odd  # type: ignore[method-assign]
+    with pytest.raises(DashgenError, match=r"not Prometheus' JSON \(panel 'Orders / Panel 1' \[A\]\)"):
+        from_prometheus(_board(_panel(1, {"refId": "A", "expr": "m"})), fake.url, now=NOW)

@@ -49,22 +49,37 @@ def test_the_small_full_projects_queries(tmp_path: Path) -> None:
 
 
 def test_single_multi_and_all_values_as_the_prometheus_datasource_writes_them() -> None:
+    """interpolateQueryExpr: prometheusRegularEscape for a single value, prometheusSpecialRegexEscape per value of a
+    multi or include-All one (as Grafana with its default feature toggles writes them)."""
     board = _board(
-        [_variable("one", current={"value": 'o"k\\x'}),
+        [_variable("one", current={"value": 'o"k\\x\'y.z'}),
          _variable("many", multi=True, current={"value": ["a.b", "c"]}),
          _variable("only", multi=True, current={"value": ["a.b"]}),
          _variable("every", multi=True, includeAll=True, current={"value": ["$__all"]}, query="label_values(every)"),
          _variable("custom", multi=True, includeAll=True, allValue=".+", current={"value": "$__all"})],
         {"refId": "A", "expr": 'm{one="$one",many=~"$many",only=~"${only}",every=~"[[every]]",custom=~"$custom"}'})
     assert _exprs(board, lambda label, match, start, end: ["y", "x.z"]) == [
-        'm{one="o\\"k\\\\x",many=~"(a\\\\.b|c)",only=~"a\\\\.b",every=~"(y|x\\\\.z)",custom=~".+"}']
+        'm{one="o"k\\\\x\\\\\'y.z",many=~"(a\\\\.b|c)",only=~"a\\\\.b",every=~"(y|x\\\\.z)",custom=~".+"}']
 
 
-def test_formats() -> None:
-    board = _board([_variable("v", multi=True, current={"value": ["a.b", "c"]}),
-                    _variable("s", current={"value": "a.b"})],
-                   {"refId": "A", "expr": "${v:regex} ${v:pipe} ${v:csv} ${v:json} ${v:glob} ${s:regex} ${s:raw}"})
-    assert _exprs(board) == ['(a\\.b|c) a.b|c a.b,c ["a.b", "c"] {a.b,c} a\\.b a.b']
+@pytest.mark.parametrize(("value", "regular", "special"), [
+    ("a.b", "a.b", "a\\\\.b"),
+    ("back\\slash", "back\\\\slash", "back\\\\\\\\slash"),
+    ("it's", "it\\\\'s", "it\\\\'s"),
+    ("$^*{}[]+?.()|", "$^*{}[]+?.()|", "".join("\\\\" + c for c in "$^*{}[]+?.()|")),
+    ('q"-x y', 'q"-x y', 'q"-x y'),  # neither escapes a double quote, a dash or a space
+])
+def test_grafanas_two_escapes(value: str, regular: str, special: str) -> None:
+    assert q.regular_escape(value) == regular
+    assert q.special_regex_escape(value) == special
+
+
+def test_a_single_value_variable_of_any_type_is_regular_escaped() -> None:
+    board = _board([{"name": "c", "type": "constant", "query": "a\\b"},
+                    {"name": "t", "type": "textbox", "query": "x'y", "current": {}},
+                    _variable("many", multi=True, current={"value": ["a\\b", "x'y"]})],
+                   {"refId": "A", "expr": "$c $t $many"})
+    assert _exprs(board) == ["a\\\\b x\\\\'y (a\\\\\\\\b|x\\\\'y)"]
 
 
 def test_chained_defaults_ask_label_values_with_the_earlier_defaults() -> None:
@@ -139,3 +154,27 @@ def test_variables_in_a_legend_are_written_unescaped() -> None:
     start, end, _ = q.board_range(board, NOW)
     [query] = q.queries(board, NOW, q.defaults(board, start, end))
     assert query.legend == "{{side}} x.y {a.b,c}"
+
+
+def test_from_and_to_in_milliseconds_and_their_date_formats() -> None:
+    board = _board([], {"refId": "A", "expr": "$__from $__to ${__from:date:seconds} ${__to:date:ms} ${__from:date} "
+                                               "${__from:date:iso} ${__from:date:YYYY}"})
+    start = NOW - 6 * 3600
+    assert _exprs(board) == [f"{start}000 {NOW}000 {start} {NOW}000 2025-01-01T00:00:00.000Z "
+                             "2025-01-01T00:00:00.000Z ${__from:date:YYYY}"]  # a moment format: left as written
+
+
+@pytest.mark.parametrize(("regex", "values", "kept"), [
+    ("/(?<value>[a-z])\\d/", ["a1", "b2", "cc"], ["a", "b"]),
+    ("/(?<text>[a-z]+)-(?<value>\\d+)/", ["ab-1", "cd-2"], ["1", "2"]),
+    ("/(?<text>[a-z]+)-\\d+/", ["ab-1"], ["ab"]),
+    ("/^A/i", ["abc", "Abd", "bcd"], ["abc", "Abd"]),
+    ("/^A/", ["abc", "Abd"], ["Abd"]),
+    ("/(?<=x)y/", ["xy", "zy"], ["xy"]),  # a lookbehind stays one
+    ("/h(.*)/", ["h1", "x"], ["1"]),
+    ("/([/", ["a", "b"], ["a", "b"]),  # no regex Python can compile: unfiltered, never a crash
+    ("/(?<value>a)(?<value>b)/", ["ab"], ["ab"]),
+    ("plain", ["a plain", "b"], ["a plain"]),
+])
+def test_a_variables_regex_is_grafanas_javascript_regex(regex: str, values: list[str], kept: list[str]) -> None:
+    assert q._filtered(values, regex) == kept
