@@ -69,12 +69,11 @@ def project_packages(project_dir: Path) -> Iterator[None]:
     from source, as `_import` loads the modules); afterwards removed with every module imported below them (and
     whatever held those names restored), so the next project loaded in this process imports its own. Anything
     the modules print goes to stderr: stdout carries dashgen's product (JSON, diffs, the review)."""
-    prefixes = (f"{PANELS_DIR}.", f"{ALERTS_DIR}.")
+    def ours() -> list[str]:  # every module in sys.modules is looked at, twice a load: a cheap first test
+        return [name for name in sys.modules if name.startswith((PANELS_DIR, ALERTS_DIR))
+                and name.split(".")[0] in (PANELS_DIR, ALERTS_DIR)]
 
-    def ours(name: str) -> bool:  # asked of every module in sys.modules, twice a load
-        return name in (PANELS_DIR, ALERTS_DIR) or name.startswith(prefixes)
-
-    saved = {name: module for name, module in sys.modules.items() if ours(name)}
+    saved = {name: sys.modules[name] for name in ours()}
     for name in saved:
         del sys.modules[name]
     finders = {str(project_dir / name): importlib.machinery.FileFinder(str(project_dir / name), (_FromSource, [".py"]))
@@ -89,7 +88,7 @@ def project_packages(project_dir: Path) -> Iterator[None]:
         with redirect_stdout(sys.stderr):
             yield
     finally:
-        for name in [name for name in sys.modules if ours(name)]:
+        for name in ours():
             del sys.modules[name]
         sys.modules.update(saved)
         for path in finders:

@@ -152,6 +152,7 @@ def test_a_browser_that_fails_still_writes_the_page(cli, tmp_path: Path,  # type
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("dashgen-preview-")]  # its page removed
 
 
+@pytest.mark.slow  # waits out a (shortened) timeout
 def test_a_browser_that_hangs_is_killed_with_its_helpers(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     root = _changed(tmp_path)

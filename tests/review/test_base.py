@@ -22,6 +22,9 @@ from ..factories import small_project
 
 IDENTITY = ("-c", "user.email=review@example.com", "-c", "user.name=Review Test", "-c", "commit.gpgsign=false")
 
+# The new interpreter is the path where there is no fork (Windows): a whole Python start each, so the slow tier
+SIDES = [pytest.param(True, id="fork"), pytest.param(False, id="new-interpreter", marks=pytest.mark.slow)]
+
 
 def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *IDENTITY, *args], cwd=repo, capture_output=True, text=True, check=True)
@@ -39,7 +42,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_the_base_is_the_committed_project(repo: Path, fork: bool) -> None:
     committed = working_tree(repo)
     config = repo / "dashgen.yaml"
@@ -51,7 +54,7 @@ def test_the_base_is_the_committed_project(repo: Path, fork: bool) -> None:
     assert working_tree(repo) != committed
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_an_error_at_the_base_names_the_ref(repo: Path, fork: bool) -> None:
     with BaseBuild("nope", repo, fork=fork) as built, pytest.raises(DashgenError) as raised:
         built.result()
@@ -90,7 +93,7 @@ def committed_then_restored(repo: Path, path: str, prepend: str) -> None:
     file.write_text(good)
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_what_the_base_prints_never_reaches_stdout_nor_the_answer(repo: Path, fork: bool,
                                                                   capfd: pytest.CaptureFixture[str]) -> None:
     expected = working_tree(repo)
@@ -112,7 +115,7 @@ with BaseBuild("HEAD", Path(sys.argv[1]), fork=sys.argv[2] == "fork") as built:
 """
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_a_broken_stderr_does_not_fail_the_base(repo: Path, fork: bool) -> None:
     """The child's stdout is the review's stderr; a reader of it gone is no error of the base's build (what
     Python prints is lost; a write of the project's own to fd 1 fails as it would in `dashgen build`)."""
@@ -138,7 +141,7 @@ def test_a_whole_review_prints_only_its_answer(repo: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------- a child that dies
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 @pytest.mark.parametrize(("how", "told"), [("os._exit(9)", "exit status 9"),
                                            ("os.kill(os.getpid(), signal.SIGKILL)", "killed by signal 9 (SIGKILL)")],
                          ids=["exit", "signal"])
@@ -150,7 +153,7 @@ def test_a_base_that_stops_without_an_answer_is_a_user_error_naming_the_ref(repo
     assert str(raised.value) == f"at HEAD: the build stopped without an answer ({told})"
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_the_child_leads_its_own_process_group(repo: Path, fork: bool) -> None:
     with BaseBuild("HEAD", repo, fork=fork) as built:
         pid = built.pid if fork else built.process.pid  # type: ignore[union-attr]
@@ -191,7 +194,7 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_a_child_that_cannot_start_leaves_no_directory(repo: Path, tmp_path: Path, fork: bool,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     temporary = tmp_path / "tmp"
@@ -208,7 +211,7 @@ def test_a_child_that_cannot_start_leaves_no_directory(repo: Path, tmp_path: Pat
 
 
 # ------------------------------------------------------------------------------------------ the commit's files
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_archive_attributes_do_not_change_the_commits_files(repo: Path, fork: bool) -> None:
     """export-ignore and export-subst are for `git archive`; the base is the commit as git stores it."""
     expected = working_tree(repo)
@@ -230,7 +233,7 @@ def git_output(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork", "new-interpreter"])
+@pytest.mark.parametrize("fork", SIDES)
 def test_a_project_directory_named_like_a_glob_is_only_itself(tmp_path: Path, fork: bool) -> None:
     top = tmp_path / "mono"
     project = small_project(top / "sub*dir", full=True)
