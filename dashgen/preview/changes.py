@@ -1,9 +1,10 @@
 """Which panels changed since a git ref, for `dashgen preview --base REF`: panel id -> a short reason.
 
-`changed_panels` (pure) compares the two boards' panels by id (ids are stable, derived from each panel's key,
-board/ids.py) in the canonical form diff and apply use (kinds/dashboard_canonical.py), so what a UI save or
-grafanalib's spelling would change is no change here either. A panel's position is compared within its row
-(a collapsed row stores its children where they sit once expanded, so folding an earlier row moves nothing).
+`changed_panels` (pure) pairs the two boards' panels as `dashgen review` does (review/boards.py: by their stable
+id, a panel moved to another section by its title, one renamed in place by its place) and compares them in the
+canonical form diff and apply use (kinds/dashboard_canonical.py), so what a UI save or grafanalib's spelling
+would change is no change here either. A panel's position is compared within its row (a collapsed row stores
+its children where they sit once expanded, so folding an earlier row moves nothing).
 
 The board at REF is built as `dashgen review` builds it (dashgen/review/base.py)."""
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashgen.board import walk
 from dashgen.kinds.dashboard_canonical import canonical_dashboard
 from dashgen.kinds.jsondiff import changed_fields
+from dashgen.review import boards
 
 Json = dict[str, Any]
 
@@ -39,38 +40,35 @@ REASONS = (
 
 def changed_panels(base_dashboard: Json | None, head_dashboard: Json) -> dict[int, str]:
     """Panel id -> why it differs from the base board ("new panel", "query changed, unit changed", "moved",
-    ...), for every panel of `head_dashboard` that differs; None as the base: every panel is new."""
-    head = _by_id(head_dashboard)
-    base = _by_id(base_dashboard) if base_dashboard is not None else {}
+    "renamed", ...), for every panel of `head_dashboard` that differs; None as the base: every panel is new.
+    Panels are paired as `dashgen review` pairs them (review/boards.py: by id, a panel moved to another section
+    by its title, one renamed in place by its place), and placed within their row the same way."""
+    head = canonical_dashboard(head_dashboard)
+    base = canonical_dashboard(base_dashboard) if base_dashboard is not None else {"panels": []}
+    old, new = boards.paired_panels(base, head)
     found: dict[int, str] = {}
-    for panel_id, (row, place, panel) in head.items():
-        if panel_id not in base:
-            found[panel_id] = "new panel"
+    for key, now in new.items():
+        if "id" not in now.panel:
             continue
-        base_row, base_place, base_panel = base[panel_id]
-        reasons = _reasons(base_panel, panel)
-        if base_row != row:
-            reasons.append(f"moved to row {row}" if row else "moved above the first row")
-        elif base_place != place:
-            reasons.append("resized" if base_place[:2] == place[:2] else "moved")
+        was = old.get(key)
+        if was is None:
+            found[int(now.panel["id"])] = "new panel"
+            continue
+        reasons = _reasons(_rest(was.panel), _rest(now.panel))
+        if was.panel.get("title") != now.panel.get("title"):
+            reasons.insert(0, "renamed")
+        if was.row != now.row:
+            reasons.append(f"moved to row {now.row}" if now.row else "moved above the first row")
+        elif was.position != now.position:
+            reasons.append("resized" if was.position[:2] == now.position[:2] else "moved")
         if reasons:
-            found[panel_id] = ", ".join(reasons)
+            found[int(now.panel["id"])] = ", ".join(reasons)
     return found
 
 
-def _by_id(dashboard: Json) -> dict[int, tuple[str, tuple[int, ...], Json]]:
-    """Panel id -> (row title, (x, y within the row, w, h), the canonical panel without its place and id)."""
-    found: dict[int, tuple[str, tuple[int, ...], Json]] = {}
-    for row in walk.rows(canonical_dashboard(dashboard)):
-        top = min((int(p.get("gridPos", {}).get("y", 0)) for p in row.panels), default=0)
-        for panel in row.panels:
-            if "id" not in panel:
-                continue
-            grid = panel.get("gridPos", {})
-            place = (int(grid.get("x", 0)), int(grid.get("y", 0)) - top, int(grid.get("w", 0)), int(grid.get("h", 0)))
-            rest = {k: v for k, v in panel.items() if k not in ("gridPos", "id")}
-            found[int(panel["id"])] = (row.title, place, rest)
-    return found
+def _rest(panel: Json) -> Json:
+    """What a panel shows, without its place, id and title (told apart)."""
+    return {k: v for k, v in panel.items() if k not in ("gridPos", "id", "title")}
 
 
 def _reasons(before: Json, after: Json) -> list[str]:

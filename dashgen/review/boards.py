@@ -169,8 +169,15 @@ def _placed(board: Json) -> dict[Any, Placed]:
     return found
 
 
+def paired_panels(before: Json, after: Json) -> tuple[dict[Any, Placed], dict[Any, Placed]]:
+    """The panels of two canonical boards, each side keyed so that the same panel has the same key on both: its
+    id, or for a panel moved to another section or renamed in place, its new id on both sides. The one pairing
+    review and preview (its changed panels) use."""
+    return _renamed_in_place(*_moved_across_sections(_placed(before), _placed(after)))
+
+
 def _panels(before: Json, after: Json) -> list[Change]:
-    old, new = _renamed_in_place(*_moved_across_sections(_placed(before), _placed(after)))
+    old, new = paired_panels(before, after)
     found: list[Change] = []
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)

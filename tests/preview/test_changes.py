@@ -72,3 +72,19 @@ def test_a_panel_moved_to_another_row(compiled_full: CompiledProject) -> None:
     bids["gridPos"] = {"x": 0, "y": 40, "w": 12, "h": 8}  # below the Prices row's last panel
     head["panels"].insert(head["panels"].index(orders), bids)
     assert changed_panels(base, head) == {bids["id"]: "moved to row Prices"}
+
+
+def test_a_panel_renamed_in_place_or_moved_to_another_section_is_paired_as_review_pairs_it(
+        compiled_full: CompiledProject) -> None:
+    """A panel's id hashes its section's key and its own (its title by default): renamed, or moved to another
+    section, it has a new id, and is still the same panel here, as in `dashgen review`."""
+    base, head = _board(compiled_full), _board(compiled_full)
+    spread = _panel(head, "Spread")
+    spread["title"], spread["id"] = "Quoted spread", 424242  # renamed without key=: a new id
+    bids = _panel(head, "Bids")
+    orders = next(p for p in head["panels"] if p.get("type") == "row" and p["title"] == "Orders")
+    orders["panels"].remove(bids)
+    bids["gridPos"] = {"x": 0, "y": 40, "w": 12, "h": 8}
+    bids["id"] = 434343  # another section: another id
+    head["panels"].insert(head["panels"].index(orders), bids)
+    assert changed_panels(base, head) == {424242: "renamed", 434343: "moved to row Prices"}
