@@ -5,6 +5,7 @@ The console script starts in dashgen.entry (Ctrl-C while starting); shared optio
 No `from __future__ import annotations` here: typer reads every command's parameter types on each run, and
 string annotations would be compiled and evaluated each time (~3 ms of every command, --help included)."""
 
+import contextlib
 import signal
 import sys
 import traceback
@@ -79,7 +80,8 @@ def run(command: Callable[[], int]) -> None:
         err(f"dashgen: error: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     except Terminated as exc:
-        typer.echo(f"dashgen: stopped by {signal.Signals(exc.signum).name}", err=True)
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            typer.echo(f"dashgen: stopped by {signal.Signals(exc.signum).name}", err=True)
         raise typer.Exit(128 + exc.signum) from None
     except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C (or end of input) at apply's question
         typer.echo("dashgen: interrupted", err=True)

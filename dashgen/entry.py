@@ -33,10 +33,13 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:
+    for stopping in STOPPING:  # the unwinding itself is not cut short by the next one (CI sends SIGTERM again)
+        signal.signal(stopping, signal.SIG_IGN)
     raise Terminated(signum)
 
 
-STOPPING = (signal.SIGTERM, signal.SIGHUP)
+# SIGTERM and SIGHUP, where the system has them (Windows has no SIGHUP)
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def interrupts_raise() -> dict[int, object]:

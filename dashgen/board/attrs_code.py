@@ -19,7 +19,6 @@ from __future__ import annotations
 import __future__
 
 import builtins
-import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -30,6 +29,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+import attr
 import attr._make
 
 Key = tuple[str, str, str]  # source, file name, mode
@@ -39,7 +39,7 @@ stats = {"hits": 0, "compiled": 0}  # for the tests
 
 def cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    attrs_version = importlib.metadata.version("attrs")
+    attrs_version = getattr(attr, "__version__", "unknown")
     return Path(base) / "dashgen" / f"attrs-code-{importlib.util.MAGIC_NUMBER.hex()}-{attrs_version}.marshal"
 
 

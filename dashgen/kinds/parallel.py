@@ -14,12 +14,40 @@ def together(*tasks: Callable[[], Any]) -> list[Any]:
     return pmap(lambda task: task(), tasks, parallel=len(tasks))
 
 
-def pmap(function: Callable[[T], R], items: Iterable[T], parallel: int) -> list[R]:
-    """`function` over `items` in order, at most `parallel` at once; the first exception is raised."""
+def pmap(function: Callable[[T], R], items: Iterable[T], parallel: int,
+         stop: Callable[[], None] | None = None) -> list[R]:
+    """`function` over `items` in order, at most `parallel` at once; the first exception (in the items' order)
+    is raised once every call has ended. With `stop`: as soon as one call fails, or on an interrupt, the calls
+    not yet started are dropped and `stop` is called to make those under way end now (e.g. kill the processes
+    they wait on); the failure raised is that call's own (the first in order, if several had failed)."""
     items = list(items)
     if parallel <= 1 or len(items) <= 1:
         return [function(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor  # only when reading or writing (not for build)
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait  # only when reading or writing
 
     with ThreadPoolExecutor(max_workers=min(parallel, len(items))) as pool:
-        return list(pool.map(function, items))
+        if stop is None:
+            return list(pool.map(function, items))
+        futures = [pool.submit(function, item) for item in items]
+        try:
+            wait(futures, return_when=FIRST_EXCEPTION)
+            failed = [error for f in futures if f.done() and not f.cancelled() and (error := f.exception())]
+            if failed:  # the calls that failed on their own, before any was stopped: the first in order
+                raise _Stopped(failed[0])
+        except BaseException as stopped:
+            for future in futures:
+                future.cancel()
+            stop()
+            wait(futures)
+            if isinstance(stopped, _Stopped):  # what failed, not what stopping made fail
+                raise stopped.error from None
+            raise  # an interrupt stays one, whatever the stopped calls raised
+        return [future.result() for future in futures]
+
+
+class _Stopped(Exception):
+    """A call failed: stop the others, then raise its exception."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error

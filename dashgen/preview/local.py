@@ -181,7 +181,7 @@ def store(blocks: Path, cache_dir: Path, key: str) -> None:
     partial: Path | None = None
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if cache_dir.stat().st_uid == os.geteuid():
+        if hasattr(os, "geteuid") and cache_dir.stat().st_uid == os.geteuid():  # POSIX
             cache_dir.chmod(0o700)
         partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
         shutil.copytree(blocks, partial, dirs_exist_ok=True)

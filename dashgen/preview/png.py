@@ -87,10 +87,19 @@ def pictures(html: str, shots: Sequence[Shot], browser: str, *, parallel: int = 
         tmp = tempfile.mkdtemp(prefix="dashgen-preview-", dir=workdir)
     except OSError as exc:
         raise DashgenError(f"cannot make a temporary directory for the browser: {exc.strerror}") from None
+    running: set[subprocess.Popen[bytes]] = set()  # the browsers drawing now, for an interrupt to stop at once
+
+    def stop() -> None:
+        """Ctrl-C or SIGTERM (or one failed picture): each browser is in a session of its own, which a terminal's
+        Ctrl-C does not reach, and the other threads wait on theirs: stop them all now, not at their timeout."""
+        for process in list(running):
+            _kill_group(process)
+
     try:
         page = Path(tmp) / "index.html"
         page.write_text(html, encoding="utf-8")
-        taken = pmap(lambda shot: _take(browser, page, shot, Path(tmp)), shots, parallel=parallel)
+        taken = pmap(lambda shot: _take(browser, page, shot, Path(tmp), running), shots, parallel=parallel,
+                     stop=stop)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return {shot.name: picture for shot, picture in zip(shots, taken, strict=True)}
@@ -98,12 +107,16 @@ def pictures(html: str, shots: Sequence[Shot], browser: str, *, parallel: int = 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
     """The browser's whole process group killed (its helpers too), the browser reaped."""
+    killpg = getattr(os, "killpg", None)  # POSIX; elsewhere the browser alone
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if killpg is not None:
+            killpg(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        else:
+            process.kill()
     process.wait()
 
 
-def _take(browser: str, page: Path, shot: Shot, tmp: Path) -> bytes:
+def _take(browser: str, page: Path, shot: Shot, tmp: Path, running: set[subprocess.Popen[bytes]]) -> bytes:
     target = tmp / shot.name
     profile = tempfile.mkdtemp(prefix=f"profile-{shot.panel_id}-", dir=tmp)
     command = [browser, *flags(), f"--user-data-dir={profile}", f"--window-size={shot.width},{shot.height}",
@@ -115,6 +128,7 @@ def _take(browser: str, page: Path, shot: Shot, tmp: Path) -> bytes:
                                        start_new_session=True)
     except OSError as exc:
         raise DashgenError(f"cannot run {browser}: {exc.strerror}") from None
+    running.add(process)
     try:
         returncode = process.wait(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -122,6 +136,7 @@ def _take(browser: str, page: Path, shot: Shot, tmp: Path) -> bytes:
                            f"({shot.title!r})") from None
     finally:
         _kill_group(process)  # helpers left behind (or the browser itself on a timeout or an interrupt)
+        running.discard(process)
     picture = target.read_bytes() if target.is_file() else b""
     if returncode != 0 or not picture.startswith(PNG_SIGNATURE):
         lines = [line for line in log.read_text("utf-8", "replace").splitlines() if line.strip() and "dbus" not in line]

@@ -13,6 +13,7 @@ given to the redactor, so nothing printed can carry it."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
@@ -50,6 +51,9 @@ def _split(url: str) -> SplitResult:
     return parts
 
 
+MIN_SECRET = 4  # as the redactor: shorter values would mask ordinary words
+
+
 class PrometheusClient:
     def __init__(self, url: str, timeout_s: float = TIMEOUT_S) -> None:
         import requests  # only when a preview asks Prometheus
@@ -60,7 +64,9 @@ class PrometheusClient:
         self.url = display_url(url)  # what every message names
         self._base = self.url  # what is asked: no userinfo (sent as basic auth instead), no query string
         self._params = parse_qsl(parts.query, keep_blank_values=True)  # the URL's own query, sent with each call
-        self._secrets = [s for s in (parts.password, unquote(parts.password or "")) if s]
+        # the password, and the values of the URL's own query (an api_key=...): never in a message
+        self._secrets = [s for s in (parts.password, unquote(parts.password or ""), *(v for _, v in self._params))
+                         if s and len(s) >= MIN_SECRET]
         redact.add(*self._secrets)
         self.timeout_s = timeout_s
         self._session: requests.Session = requests.Session()
@@ -157,7 +163,8 @@ def _reason(exc: Exception) -> str:
                    "Temporary failure in name resolution", "Network is unreachable", "Read timed out"):
         if marker in text:
             return marker.lower()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return re.sub(r"with url: \S+", "with url: (the request)", first)[:200]  # the path and query asked
 
 
 def _number(text: object) -> float | None:

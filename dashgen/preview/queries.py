@@ -225,12 +225,13 @@ _JS_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 
 
 def _filtered(values: list[str], regex: str) -> list[str]:
-    """A variable's `regex` (Grafana's JavaScript `/pattern/flags`, or a bare pattern): the values it matches;
+    """A variable's `regex` (Grafana's JavaScript `/pattern/flags`, or a bare pattern, which Grafana anchors as
+    `^pattern$`): the values it matches;
     its `value` named group when it has one, else its first group, else the whole value. A pattern Python's `re`
     cannot compile filters nothing."""
     if not regex:
         return values
-    source, flags = regex, 0
+    source, flags = f"^{regex}$", 0  # Grafana's stringToJsRegex: a bare pattern is anchored
     if regex.startswith("/") and regex.rfind("/") > 0:
         end = regex.rindex("/")
         source = regex[1:end]

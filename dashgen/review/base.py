@@ -252,6 +252,9 @@ class BaseBuild:
             try:
                 with contextlib.suppress(OSError):  # the parent may have done it first
                     os.setpgid(0, 0)
+                for stopping in ("SIGTTOU", "SIGTTIN"):  # a background group writing to a terminal set to
+                    if hasattr(signal, stopping):  # `stty tostop` would be stopped, and the parent wait forever
+                        signal.signal(getattr(signal, stopping), signal.SIG_IGN)
                 os.close(read)
                 quiet_output()
                 answer = payload(ref, project, self.directory)

@@ -279,3 +279,21 @@ def test_a_data_field_of_another_shape_is_one_line_not_prometheus_json(fake: Fak
     fake.answer = odd  # type: ignore[method-assign]
     with pytest.raises(DashgenError, match=r"not Prometheus' JSON \(panel 'Orders / Panel 1' \[A\]\)"):
         from_prometheus(_board(_panel(1, {"refId": "A", "expr": "m"})), fake.url, now=NOW)
+
+
+def test_the_urls_query_values_never_show_in_a_message() -> None:
+    """A Prometheus behind a gateway may take its key in the query (`?api_key=...`): requests names the path and
+    query it asked in its errors; dashgen's messages never carry them."""
+    from dashgen.preview.prometheus import PrometheusClient, _reason
+
+    error = OSError("HTTPSConnectionPool(host='p', port=1): Max retries exceeded with url: "
+                    "/prom/api/v1/status/buildinfo?api_key=SECRETKEY123 (Caused by SSLError('wrong version'))")
+    assert "SECRETKEY123" not in _reason(error) and "Max retries exceeded" in _reason(error)
+    client = PrometheusClient("https://bob:hunter2pw@prom.example/prom?api_key=SECRETKEY123&x=ab")
+    try:
+        scrubbed = client._scrub("echoed: hunter2pw SECRETKEY123 ab")
+        assert "hunter2pw" not in scrubbed and "SECRETKEY123" not in scrubbed
+        assert scrubbed.endswith(" ab")  # values shorter than the redactor's minimum stay: they mask ordinary words
+        assert "SECRETKEY123" not in client.url and "hunter2pw" not in client.url
+    finally:
+        client.close()

@@ -174,7 +174,15 @@ def test_from_and_to_in_milliseconds_and_their_date_formats() -> None:
     ("/h(.*)/", ["h1", "x"], ["1"]),
     ("/([/", ["a", "b"], ["a", "b"]),  # no regex Python can compile: unfiltered, never a crash
     ("/(?<value>a)(?<value>b)/", ["ab"], ["ab"]),
-    ("plain", ["a plain", "b"], ["a plain"]),
+    ("plain", ["a plain", "plain", "b"], ["plain"]),  # a bare pattern is anchored: ^plain$
 ])
 def test_a_variables_regex_is_grafanas_javascript_regex(regex: str, values: list[str], kept: list[str]) -> None:
     assert q._filtered(values, regex) == kept
+
+
+def test_a_bare_variable_regex_is_anchored_as_grafana_anchors_it() -> None:
+    """Grafana's stringToJsRegex: a pattern without slashes becomes ^pattern$."""
+    from dashgen.preview.queries import _filtered
+
+    assert _filtered(["abc", "xabcx", "ab"], "abc") == ["abc"]
+    assert _filtered(["abc", "xabcx"], "/abc/") == ["abc", "xabcx"]
