@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,19 +88,12 @@ def pictures(html: str, shots: Sequence[Shot], browser: str, *, parallel: int = 
         tmp = tempfile.mkdtemp(prefix="dashgen-preview-", dir=workdir)
     except OSError as exc:
         raise DashgenError(f"cannot make a temporary directory for the browser: {exc.strerror}") from None
-    running: set[subprocess.Popen[bytes]] = set()  # the browsers drawing now, for an interrupt to stop at once
-
-    def stop() -> None:
-        """Ctrl-C or SIGTERM (or one failed picture): each browser is in a session of its own, which a terminal's
-        Ctrl-C does not reach, and the other threads wait on theirs: stop them all now, not at their timeout."""
-        for process in list(running):
-            _kill_group(process)
-
+    running = Running()
     try:
         page = Path(tmp) / "index.html"
         page.write_text(html, encoding="utf-8")
         taken = pmap(lambda shot: _take(browser, page, shot, Path(tmp), running), shots, parallel=parallel,
-                     stop=stop)
+                     stop=running.stop)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return {shot.name: picture for shot, picture in zip(shots, taken, strict=True)}
@@ -116,7 +110,36 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _take(browser: str, page: Path, shot: Shot, tmp: Path, running: set[subprocess.Popen[bytes]]) -> bytes:
+class Running:
+    """The browsers drawing now. On Ctrl-C or SIGTERM (or one failed picture) `stop` kills them all at once: each
+    is in a session of its own, which a terminal's Ctrl-C does not reach, and the other threads wait on theirs;
+    a browser started after that is killed as it is added."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processes: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    def add(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._processes.add(process)
+            stopped = self._stopped
+        if stopped:
+            _kill_group(process)
+
+    def discard(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._processes.discard(process)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            processes = list(self._processes)
+        for process in processes:
+            _kill_group(process)
+
+
+def _take(browser: str, page: Path, shot: Shot, tmp: Path, running: Running) -> bytes:
     target = tmp / shot.name
     profile = tempfile.mkdtemp(prefix=f"profile-{shot.panel_id}-", dir=tmp)
     command = [browser, *flags(), f"--user-data-dir={profile}", f"--window-size={shot.width},{shot.height}",
