@@ -89,11 +89,13 @@ environments:
     timeouts: {{connect_s: 1, read_s: 2}}
     retries: {{attempts: 2, backoff_s: 0.01, max_wait_s: 0.05}}
 """
-ALERTING = """\
+ALERTING_HEAD = """\
 alerting:
   evaluation_interval: 30s
   provenance: {provenance}
   runbook_base_url: https://runbooks.example.com/small/
+"""  # what both projects' alerting sections start with
+ALERTING = ALERTING_HEAD + """\
   contact_points:
     slack: {{type: slack, webhook_url_env: SMALL_SLACK_URL, recipient: "#small"}}
   thresholds:
@@ -238,11 +240,7 @@ ROUTING = routing(
                                 '{{ define "dashgen.message" }}{{ .CommonLabels.alert }}{{ end }}')],
 )
 """
-FULL_ALERTING = """\
-alerting:
-  evaluation_interval: 30s
-  provenance: {provenance}
-  runbook_base_url: https://runbooks.example.com/small/
+FULL_ALERTING = ALERTING_HEAD + """\
   mute_timings:
     low-liquidity: {{times: ["00:00-06:00"], location: UTC}}
   rule_uid_prefix: mm
