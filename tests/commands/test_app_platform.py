@@ -122,6 +122,8 @@ def test_allow_ui_edits_is_the_annotation_and_turning_it_off_is_one_change(make:
         ["  ~ settings manager annotations: grafana.app/managerAllowsEdits"]
     small.apply()
     assert ALLOWS_EDITS not in small.notes() and small.run("diff").code == 0
+    assert small.grafana.apis.updates and small.grafana.apis.unconditional_puts == []  # each update carried
+    # the resourceVersion it read (Grafana's answer to one without is unconfirmed)
 
 
 def test_a_board_dashgen_wrote_before_12_gets_its_annotations_once(make: Callable[..., Small]) -> None:

@@ -751,6 +751,14 @@ class AlertingStore:
                 return f"invalid alert rule\ntime interval '{name}' does not exist"
         return None
 
+    def _provenance_change_refused(self, stored: str, wanted: str) -> Result:
+        """A rule or contact point stored with provenance `stored` written with another: a plain error (500) up
+        to 13.0, 409 from 13.1 (the contract, ../shared/grafana-api.md)."""
+        message = f"cannot change provenance from '{stored}' to '{wanted}'"
+        if self._version_at_least(13, 1):
+            return errutil(409, "alerting.provenanceMismatch", message)
+        return plain(500, message)
+
     def _group_provenance_error(self, stored: str, wanted: str, operation: str) -> Result | None:
         """validation.CanUpdateProvenanceInRuleGroup: same, stored none, or api/converted_prometheus -> none pass.
         The refusal is a plain error (500) up to 13.0 and errProvenanceMismatch (409) from 13.1
@@ -1007,8 +1015,9 @@ class AlertingStore:
 
     def update_rule(self, uid: str, body: Any, provenance: str) -> Result:
         """PUT /alert-rules/{uid}: RoutePutAlertRule -> UpdateAlertRule. No diff for an admin: always saved (new
-        `updated`, provenance set). Stored provenance other than none must equal the request's, else a plain
-        error (500) "cannot change provenance from 'api' to ''" - still 500 in the 13.x source."""
+        `updated`, provenance set). Stored provenance other than none must equal the request's, else
+        "cannot change provenance from 'api' to ''": a plain error (500) up to 13.0, 409 from 13.1 (the contract,
+        ../shared/grafana-api.md)."""
         try:
             rule = decode_rule(body)
         except BadRequest:
@@ -1022,7 +1031,7 @@ class AlertingStore:
             return EMPTY_404
         stored = row.get("provenance", "")
         if stored != provenance and stored != "":
-            return plain(500, f"cannot change provenance from '{stored}' to '{provenance}'")
+            return self._provenance_change_refused(stored, provenance)
         ns_problem = self._ns_problem(rule["ns"])
         interval = self._interval_of(row["folderUID"], row["ruleGroup"])  # rule.IntervalSeconds = stored one
         invalid = ns_problem or dashboard_annotation_problem(rule["annotations"]) or validate_rule(rule, interval)
@@ -1135,7 +1144,7 @@ class AlertingStore:
             return 400, {"message": problem}
         stored = point.get("provenance", "")
         if stored != provenance and stored != "":
-            return plain(500, f"cannot change provenance from '{stored}' to '{provenance}'")
+            return self._provenance_change_refused(stored, provenance)
         self.contact_points[uid] = {"uid": uid, "name": _str(body.get("name")), "type": body.get("type"),
                                     "settings": settings,
                                     "disableResolveMessage": bool(body.get("disableResolveMessage", False)),

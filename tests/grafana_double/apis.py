@@ -80,6 +80,10 @@ class AppPlatform:
     def __init__(self, double: GrafanaDouble) -> None:
         self.double = double
         self.store: Store = double.store
+        # what the contract leaves unconfirmed (a PUT without metadata.resourceVersion: Kubernetes' default is an
+        # unconditional update) is answered that way, and recorded, so tests can hold dashgen to never sending one
+        self.updates: list[str] = []  # every PUT, and those without a resourceVersion:
+        self.unconditional_puts: list[str] = []
 
     @property
     def namespace(self) -> str:
@@ -183,10 +187,14 @@ class AppPlatform:
             return status(400, "BadRequest", "the name of the object does not match the name on the URL")
         stored = self.store.dashboards.get(name)
         wanted = str(metadata.get("resourceVersion") or "")
+        self.updates.append(f"dashboards/{name}")
+        if not wanted:
+            self.unconditional_puts.append(f"dashboards/{name}")
         if stored is None:
             if wanted:  # apistore GuaranteedUpdate
                 return modified("dashboards", DASHBOARDS, name, "the object was deleted")
-            return self.create_dashboards(version, {**body, "metadata": {**metadata, "name": name}}, query)
+            # create-on-update is stated nowhere: the strict answer, as for folders (dashgen creates with POST)
+            return not_found("dashboards", DASHBOARDS, name)
         if wanted and wanted != str(stored.resource_version):
             return modified("dashboards", DASHBOARDS, name)
         problem = self._check_dashboard(name, spec, metadata) or self._check_manager(
@@ -344,6 +352,9 @@ class AppPlatform:
         if folder is None:
             return not_found("folders", FOLDERS, name)
         wanted = str(metadata.get("resourceVersion") or "")
+        self.updates.append(f"folders/{name}")
+        if not wanted:
+            self.unconditional_puts.append(f"folders/{name}")
         if wanted and wanted != str(folder.resource_version):
             return modified("folders", FOLDERS, name)
         notes = self._notes(metadata)

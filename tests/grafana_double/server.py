@@ -321,10 +321,13 @@ class GrafanaDouble:
                        lambda q, b, name: a.delete_template(unquote(name), prov(), version(q)))
 
     def _delete_folder(self, query: dict[str, list[str]], uid: str) -> Result:
-        holds_rules = any(r["folderUID"] == uid for r in self.alerting.rules.values())
-        if holds_rules and (query.get("forceDeleteRules") or ["false"])[0] != "true":
+        """Grafana deletes everything below the folder, subfolders included: so it refuses while the folder or
+        any folder below it holds alert rules, unless forceDeleteRules=true (which deletes those rules too)."""
+        inside = self.store.folder_and_descendants(uid)
+        held = [u for u, r in self.alerting.rules.items() if r["folderUID"] in inside]
+        if held and (query.get("forceDeleteRules") or ["false"])[0] != "true":
             return 400, {"message": "folder cannot be deleted: it contains alert rules"}
-        for rule_uid in [u for u, r in self.alerting.rules.items() if r["folderUID"] == uid]:
+        for rule_uid in held:
             del self.alerting.rules[rule_uid]
         return self.store.delete_folder(uid)
 

@@ -186,6 +186,14 @@ class Store:
         folder.resource_version = self.next_resource_version()
         return 200, folder.to_json()
 
+    def folder_and_descendants(self, uid: str) -> set[str]:
+        found, todo = set(), [uid]
+        while todo:
+            current = todo.pop()
+            found.add(current)
+            todo += [f.uid for f in self.folders.values() if f.parent_uid == current and f.uid not in found]
+        return found
+
     def delete_folder(self, uid: str) -> Result:
         folder = self.folders.pop(uid, None)
         if folder is None:

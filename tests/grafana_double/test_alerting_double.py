@@ -358,3 +358,34 @@ def test_templates_are_wrapped_in_a_define_and_carry_a_version(api: Api) -> None
     assert api.call("PUT", f"{P}/templates/mm.title", {"template": "y"}, editable=True).status_code == 403
     assert api.call("DELETE", f"{P}/templates/mm.title", editable=True).status_code == 403
     assert api.call("DELETE", f"{P}/templates/mm.title").status_code == 204
+
+
+@pytest.mark.parametrize(("version", "status"), [("12.1.0", 500), ("13.0.0", 500), ("13.1.0", 409)])
+def test_changing_a_rules_or_contact_points_provenance_is_refused_as_the_contract_says(version: str,
+                                                                                       status: int) -> None:
+    """grafana-api.md: "cannot change provenance from 'api' to ''" is a 500 in 10.x-13.0, 409 from 13.1."""
+    with GrafanaDouble(version=version) as grafana:
+        api = Api(grafana)
+        api.call("POST", "/api/folders", {"uid": "mm", "title": "Market Making"})
+        assert api.call("POST", f"{P}/alert-rules", rule("r1", "R1", folderUID="mm", ruleGroup="g")).ok
+        refused = api.call("PUT", f"{P}/alert-rules/r1", rule("r1", "R1", folderUID="mm", ruleGroup="g"),
+                           editable=True)
+        assert (refused.status_code, refused.json()["message"]) == (status, "cannot change provenance from 'api' "
+                                                                            "to ''")
+        point = {"uid": "cp", "name": "cp", "type": "slack", "settings": {"url": "https://hooks.slack.test/x"}}
+        assert api.call("POST", f"{P}/contact-points", point).ok
+        refused = api.call("PUT", f"{P}/contact-points/cp", point, editable=True)
+        assert (refused.status_code, refused.json()["message"]) == (status, "cannot change provenance from 'api' "
+                                                                            "to ''")
+
+
+def test_a_folder_is_not_deleted_while_a_folder_below_it_holds_rules(grafana: GrafanaDouble, api: Api) -> None:
+    """grafana-api.md: DELETE /api/folders/{uid} deletes every dashboard and subfolder in it; 400 if it holds
+    alert rules (unless forceDeleteRules=true): rules in a subfolder are inside it too."""
+    assert api.call("POST", "/api/folders", {"uid": "child", "title": "Child", "parentUid": "mm"}).ok
+    assert api.call("POST", f"{P}/alert-rules", rule("r1", "R1", folderUID="child", ruleGroup="g")).ok
+    refused = api.call("DELETE", "/api/folders/mm")
+    assert refused.status_code == 400 and "child" in grafana.store.folders and "r1" in grafana.alerting.rules
+    forced = api.call("DELETE", "/api/folders/mm", query={"forceDeleteRules": "true"})
+    assert forced.status_code == 200
+    assert "child" not in grafana.store.folders and "r1" not in grafana.alerting.rules
