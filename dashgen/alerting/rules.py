@@ -68,8 +68,12 @@ def rule_uid(alert: Alert, level: Level, variant: Variant, prefix: str) -> str:
     return uid
 
 
+TITLE_WITH_CLIENT = re.compile(r"^(?P<name>.*) \[(?P<client>[^\]]+)\]$")  # what rule_title writes for a split
+
+
 def rule_title(alert: Alert, level: Level, variant: Variant) -> str:
-    """Unique per folder, as Grafana requires: the alert, its severity when it has several, the client split."""
+    """Unique per folder, as Grafana requires: the alert, its severity when it has several, the client split
+    ("InventoryDrift warning [acme]", read back by TITLE_WITH_CLIENT)."""
     title = alert.name
     if len(alert.levels) > 1:
         title += f" {level.severity}"

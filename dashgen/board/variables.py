@@ -6,6 +6,7 @@ from typing import Any
 
 from grafanalib.core import Template
 
+from dashgen.board import walk
 from dashgen.board.grafana_types import DatasourceRef, VariableTemplate
 from dashgen.catalogue import Catalogue
 from dashgen.catalogue.queries import Binding, QueryError, label_values_query
@@ -14,14 +15,13 @@ from dashgen.errors import DashgenError
 
 REFRESH_ON_TIME_RANGE_CHANGE = 2
 SORT_ALPHABETICAL = 1
-ALL = "$__all"
 
 
 def _current(default: str | None, include_all: bool, multi: bool) -> dict[str, Any] | None:
     if default is not None:
         return {"text": [default], "value": [default]} if multi else {"text": default, "value": default}
     if include_all:
-        return {"text": ["All"], "value": [ALL]} if multi else {"text": "All", "value": ALL}
+        return {"text": ["All"], "value": [walk.ALL]} if multi else {"text": "All", "value": walk.ALL}
     return None
 
 

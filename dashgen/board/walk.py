@@ -98,3 +98,23 @@ def grids(dashboard: Json) -> list[list[Json]]:
 def panel_ids(dashboard: Json) -> dict[str, int]:
     """Location -> panel id, for the panels that have one."""
     return {at.location: at.panel["id"] for at in panels(dashboard) if "id" in at.panel}
+
+
+# ------------------------------------------------------------------------------------- settings, variables
+ALL = "$__all"  # a variable's value for its "All" option
+
+
+def settings(dashboard: Json) -> Json:
+    """The board without its panels and variables: its own settings."""
+    return {k: v for k, v in dashboard.items() if k not in ("panels", "templating")}
+
+
+def variables(dashboard: Json) -> list[Json]:
+    """The board's variables (templating.list), in order."""
+    listed = (dashboard.get("templating") or {}).get("list") or []
+    return [v for v in listed if isinstance(v, dict)]
+
+
+def variables_by_name(dashboard: Json) -> dict[str, Json]:
+    return {str(v.get("name", "?")): v for v in variables(dashboard)}
+

@@ -262,10 +262,10 @@ def board_details(desired: dict[str, Any], live: dict[str, Any]) -> list[Detail]
     found: list[Detail] = []
     for what, code_parts, live_parts in (
         ("panel", panels_by_key(desired), panels_by_key(live)),
-        ("variable", variables_by_name(desired), variables_by_name(live)),
+        ("variable", walk.variables_by_name(desired), walk.variables_by_name(live)),
     ):
         found.extend(_part_details(what, code_parts, live_parts))
-    before, after = settings(live), settings(desired)
+    before, after = walk.settings(live), walk.settings(desired)
     if before != after:
         found.append(Detail("settings", "dashboard settings", "changed", unified(before, after, "settings"),
                             tuple(changed_fields(before, after))))
@@ -293,14 +293,6 @@ def _part_details(what: str, code_parts: dict[str, Any], live_parts: dict[str, A
             found.append(Detail(what, key or "(panels above the first row)", detail_action(before, after),
                                 unified(before, after, f"{what}/{key}"), fields))
     return found
-
-
-def settings(dashboard: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in dashboard.items() if k not in ("panels", "templating")}
-
-
-def variables_by_name(dashboard: dict[str, Any]) -> dict[str, Any]:
-    return {v.get("name", "?"): v for v in dashboard.get("templating", {}).get("list", [])}
 
 
 def panels_by_key(dashboard: dict[str, Any]) -> dict[str, Any]:

@@ -8,11 +8,17 @@ from dashgen.jsonfile import dumps
 
 
 def unified(live: Any, desired: Any, label: str) -> str:
-    import difflib  # for diff and apply, not build
+    """The canonical JSON of a part, live -> code."""
+    return unified_text(dumps(live) if live is not None else "", dumps(desired) if desired is not None else "",
+                        f"live/{label}", f"code/{label}")
 
-    before = dumps(live).splitlines() if live is not None else []
-    after = dumps(desired).splitlines() if desired is not None else []
-    lines = difflib.unified_diff(before, after, fromfile=f"live/{label}", tofile=f"code/{label}", lineterm="", n=3)
+
+def unified_text(before: str, after: str, from_label: str, to_label: str) -> str:
+    """A unified diff of two texts, 3 lines of context, no trailing newline."""
+    import difflib  # for diff, apply and review, not build
+
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), fromfile=from_label, tofile=to_label,
+                                 lineterm="", n=3)
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from dashgen.lint.alert_rules import AlertContext
 from dashgen.lint.board_rules import BoardContext
 from dashgen.lint.model import Finding
 from dashgen.lint.runner import run
+from dashgen.textfile import read_user_text
 
 
 def read_documents(paths: Sequence[Path]) -> list[tuple[str, Any]]:
@@ -25,7 +26,7 @@ def read_documents(paths: Sequence[Path]) -> list[tuple[str, Any]]:
     for path in paths:
         shown = display_path(str(path))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_user_text(path, shown))
         except OSError as exc:
             raise DashgenError(f"cannot read: {exc.strerror}", where=shown) from None
         except ValueError as exc:

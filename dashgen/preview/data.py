@@ -49,7 +49,7 @@ def from_prometheus(dashboard: dict[str, Any], url: str, now: int | None = None)
         client.close()
 
 
-def from_synthetic(dashboard: dict[str, Any], catalogue: Catalogue, cache: bool = True) -> BoardData:
+def from_synthetic(dashboard: dict[str, Any], catalogue: Catalogue) -> BoardData:
     """The board over a local Prometheus holding the synthetic desk, its `now` the data's end."""
     from dashgen.preview import local, synthetic
     from dashgen.preview.prometheus import PrometheusClient
@@ -57,7 +57,7 @@ def from_synthetic(dashboard: dict[str, Any], catalogue: Catalogue, cache: bool 
     desk = PREVIEW_DESK
     metrics = synthetic.metrics_used(dashboard, catalogue)
     domains = synthetic.board_domains(dashboard, catalogue)
-    cache_dir = local.default_cache_dir() if cache else None
+    cache_dir = local.default_cache_dir()
     with local.synthetic_prometheus(catalogue, desk, domains, metrics, cache_dir) as server:
         client = PrometheusClient(server.url)
         try:

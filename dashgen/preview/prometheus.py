@@ -51,9 +51,6 @@ def _split(url: str) -> SplitResult:
     return parts
 
 
-MIN_SECRET = 4  # as the redactor: shorter values would mask ordinary words
-
-
 class PrometheusClient:
     def __init__(self, url: str, timeout_s: float = TIMEOUT_S) -> None:
         import requests  # only when a preview asks Prometheus
@@ -64,10 +61,8 @@ class PrometheusClient:
         self.url = display_url(url)  # what every message names
         self._base = self.url  # what is asked: no userinfo (sent as basic auth instead), no query string
         self._params = parse_qsl(parts.query, keep_blank_values=True)  # the URL's own query, sent with each call
-        # the password, and the values of the URL's own query (an api_key=...): never in a message
-        self._secrets = [s for s in (parts.password, unquote(parts.password or ""), *(v for _, v in self._params))
-                         if s and len(s) >= MIN_SECRET]
-        redact.add(*self._secrets)
+        # the password, and the values of the URL's own query (an api_key=...): never in a message or the page
+        redact.add(parts.password, unquote(parts.password or ""), *(value for _, value in self._params))
         self.timeout_s = timeout_s
         self._session: requests.Session = requests.Session()
         self._session.headers["Accept"] = "application/json"
@@ -103,13 +98,13 @@ class PrometheusClient:
             raise QueryError(self._scrub(f"{body.get('errorType', 'error')}: {body.get('error', 'no message')}"))
         return body.get("data")
 
-    def _scrub(self, text: str) -> str:
-        """`text` without the URL's password (a server or library that echoes the request)."""
-        from dashgen.redact import MASK
+    @staticmethod
+    def _scrub(text: str) -> str:
+        """`text` through the one redactor (a server or library may echo the request): an error shown on the
+        page does not pass through the console."""
+        from dashgen.redact import redact
 
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return redact(text)
 
     def not_json(self, what: str) -> DashgenError:
         """The one message for an answer that is JSON but not in Prometheus' shape."""

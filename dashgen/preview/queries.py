@@ -43,7 +43,6 @@ Json = dict[str, Any]
 # label_values(selector, label) as Prometheus answers it: (label, selector or None, start, end) -> values
 LabelValues = Callable[[str, str | None, int, int], Sequence[str]]
 
-ALL = "$__all"
 SCRAPE_INTERVAL_S = 15  # Grafana's default for a Prometheus datasource without `timeInterval`
 MAX_DATA_POINTS = 1000  # a panel's resolution when it sets no maxDataPoints (Grafana: its width in pixels)
 MAX_POINTS_PER_SERIES = 11000  # Prometheus refuses more; Grafana's "safe interval" keeps below it
@@ -165,7 +164,7 @@ def _current(variable: Json) -> tuple[str, ...] | None:
 
 def _options(variable: Json) -> list[str]:
     options = [str(o.get("value")) for o in variable.get("options") or [] if isinstance(o, dict)]
-    options = [o for o in options if o != ALL]
+    options = [o for o in options if o != walk.ALL]
     if not options and variable.get("type") in ("custom", "interval"):
         options = [part.strip() for part in re.split(r"(?<!\\),", str(variable.get("query", ""))) if part.strip()]
     return options
@@ -195,13 +194,13 @@ def _default(variable: Json, before: Mapping[str, Value], start: int, end: int,
                                 int(variable.get("auto_count") or 30))
             chosen = (durations.prometheus(auto * 1000),)
         return Value(variable, chosen)
-    wants_all = (current == (ALL,)) or (current is None and bool(variable.get("includeAll")))
+    wants_all = (current == (walk.ALL,)) or (current is None and bool(variable.get("includeAll")))
     if wants_all:
         if variable.get("allValue") not in (None, ""):
             return Value(variable, (), is_all=True)
         return Value(variable, tuple(_values(variable, before, start, end, label_values)), is_all=True)
     if current is not None:
-        return Value(variable, tuple(v for v in current if v != ALL))
+        return Value(variable, tuple(v for v in current if v != walk.ALL))
     return Value(variable, tuple(_values(variable, before, start, end, label_values)[:1]))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from dashgen.board import walk
 from dashgen.catalogue import Catalogue, Metric
+from dashgen.promql_text import string_literal  # OpenMetrics label values escape as PromQL strings
 
 START = 1735689600  # 2025-01-01T00:00:00Z
 STEP = 15
@@ -89,13 +90,8 @@ def value(metric: Metric, index: int, t: int, start: int) -> float:
     return round(base * (1 + 0.1 * wave), 4)
 
 
-def _escape(text: str) -> str:
-    """A label value in OpenMetrics text: backslash, double quote and newline escaped."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
 def _labels(labels: Mapping[str, str]) -> str:
-    return ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
+    return ",".join(f'{k}="{string_literal(v)}"' for k, v in labels.items())
 
 
 def openmetrics(catalogue: Catalogue, desk: Desk = DEFAULT_DESK, domains: Mapping[str, Sequence[str]] | None = None,

@@ -14,16 +14,15 @@ environment variable holds it (`${VAR}`, the placeholder build writes) is said w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from dashgen.alerting.grafana import EXPR_DATASOURCE
+from dashgen.alerting.rules import TITLE_WITH_CLIENT
 from dashgen.kinds.provisioning import REDACTED
-from dashgen.managed import SECRET_FIELDS
+from dashgen.managed import SECRET_FIELDS, secret_variables
 from dashgen.review.model import Change, Json, Sides, leaf_changes, text_diff, value_change
 
-EXPR_DATASOURCE = "__expr__"
-CLIENT_TITLE = re.compile(r"^(?P<name>.*) \[(?P<client>[^\]]+)\]$")
 OPERATORS = {"gt": ">", "lt": "<", "eq": "==", "ne": "!=", "gte": ">=", "lte": "<="}
 RULE_SHOWN_ELSEWHERE = ("uid", "title", "data", "labels", "annotations", "ruleGroup", "folderUID", "condition")
 RULE_NAMES = {"for": "for", "noDataState": "no-data state", "execErrState": "error state", "isPaused": "paused",
@@ -64,24 +63,24 @@ def _seconds(value: Any) -> Any:
 
 def _split_alerts(rules: list[Json]) -> set[str]:
     """The alerts that have a client's own rule on either side."""
-    return {_alert(r) for r in rules if CLIENT_TITLE.match(str(r.get("title", "")))}
+    return {_alert(r) for r in rules if TITLE_WITH_CLIENT.match(str(r.get("title", "")))}
 
 
 def _alert(rule: Json) -> str:
     title = str(rule.get("title", ""))
-    match = CLIENT_TITLE.match(title)
+    match = TITLE_WITH_CLIENT.match(title)
     return str((rule.get("labels") or {}).get("alert") or (match.group("name").split(" ")[0] if match else title))
 
 
 def _level(rule: Json) -> str:
     """The rule's title without its client: the alert and, when it has several levels, the severity."""
     title = str(rule.get("title", ""))
-    match = CLIENT_TITLE.match(title)
+    match = TITLE_WITH_CLIENT.match(title)
     return match.group("name") if match else title
 
 
 def client_of(rule: Json) -> str | None:
-    match = CLIENT_TITLE.match(str(rule.get("title", "")))
+    match = TITLE_WITH_CLIENT.match(str(rule.get("title", "")))
     return match.group("client") if match else None
 
 
@@ -246,21 +245,17 @@ def _is_secret_path(path: str, before: Json, after: Json) -> bool:
 def secret_sources(before: Json, after: Json) -> list[Change]:
     """A secret setting now read from another environment variable (build's `${VAR}` placeholders; never a
     value: anything not a whole placeholder is shown as redacted)."""
-    found = []
-    kinds = {before.get("type"), after.get("type")}
-    for name in sorted({n for kind in kinds for n in SECRET_FIELDS.get(str(kind), ())}):
-        old = _placeholder((before.get("settings") or {}).get(name))
-        new = _placeholder((after.get("settings") or {}).get(name))
-        if old != new:
-            found.append(value_change("contact point", "", f"secret {name} from", old, new))
-    return found
+    old, new = _secret_sources(before), _secret_sources(after)
+    return [value_change("contact point", "", f"secret {name} from", old.get(name), new.get(name))
+            for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name)]
 
 
-def _placeholder(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    return f"${text[2:-1]}" if re.fullmatch(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}", text) else REDACTED
+def _secret_sources(point: Json) -> dict[str, str]:
+    """Secret setting -> `$VAR` it is read from (managed.secret_variables), or redacted when it is not one."""
+    settings = point.get("settings") or {}
+    variables = secret_variables({"type": point.get("type"), "settings": settings})
+    return {name: f"${variables[name]}" if name in variables else REDACTED
+            for name in SECRET_FIELDS.get(str(point.get("type")), ()) if settings.get(name) is not None}
 
 
 # ------------------------------------------------------------------------------------------------- the policy

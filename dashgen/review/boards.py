@@ -72,14 +72,13 @@ def with_defaults(raw: Json, canonical: Json) -> Json:
 
 # ------------------------------------------------------------------------------------------------- settings
 def _settings(before: Json, after: Json) -> list[Change]:
-    old = {k: v for k, v in before.items() if k not in ("panels", "templating")}
-    new = {k: v for k, v in after.items() if k not in ("panels", "templating")}
-    return leaf_changes("settings", "", old, new, lambda path: SETTING_NAMES.get(path, path))
+    return leaf_changes("settings", "", walk.settings(before), walk.settings(after),
+                        lambda path: SETTING_NAMES.get(path, path))
 
 
 # ------------------------------------------------------------------------------------------------ variables
 def _variables(before: Json, after: Json) -> list[Change]:
-    old, new = _by_name(before), _by_name(after)
+    old, new = walk.variables_by_name(before), walk.variables_by_name(after)
     common_old, common_new = [n for n in old if n in new], [n for n in new if n in old]
     found: list[Change] = []
     for name in [*new, *(n for n in old if n not in new)]:
@@ -100,10 +99,6 @@ def _variables(before: Json, after: Json) -> list[Change]:
         found.extend(leaf_changes("variable", name, _variable_view(was), _variable_view(now),
                                   lambda path: VARIABLE_NAMES.get(path, path)))
     return found
-
-
-def _by_name(board: Json) -> dict[str, Json]:
-    return {str(v.get("name", "?")): v for v in (board.get("templating") or {}).get("list", [])}
 
 
 def _variable_view(variable: Json) -> Json:

@@ -3,10 +3,11 @@ render.py prints it; summary.py (with boards.py and alerting.py) builds it. Pure
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+from dashgen.kinds.jsondiff import unified_text
 
 if TYPE_CHECKING:
     from dashgen.kinds.base import Desired
@@ -141,10 +142,8 @@ def excerpt(before: Any, after: Any) -> tuple[str, str] | None:
 
 
 def text_diff(before: Any, after: Any, label: str) -> str:
-    old = str(before).splitlines() if before is not None else []
-    new = str(after).splitlines() if after is not None else []
-    lines = difflib.unified_diff(old, new, fromfile=f"base/{label}", tofile=f"head/{label}", lineterm="", n=3)
-    return "\n".join(lines)
+    return unified_text("" if before is None else str(before), "" if after is None else str(after),
+                        f"base/{label}", f"head/{label}")
 
 
 def leaf_changes(part: str, subject: str, before: Json | None, after: Json | None,
