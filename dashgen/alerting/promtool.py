@@ -4,7 +4,6 @@ reported as it finishes (a Result), so `dashgen test-alerts` prints while promto
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -18,10 +17,11 @@ from dashgen.alerting.compile import CompiledAlerting
 from dashgen.alerting.prometheus import dumps as rules_yaml
 from dashgen.alerting.scenarios import alert_names, scenario_document, without_annotations
 from dashgen.errors import DashgenError
+from dashgen.processes import PROMETHEUS_HINT, find_binary
 from dashgen.textfile import read_user_text
 
 SCENARIOS_DIR = Path("alerts") / "tests"
-INSTALL_HINT = "install Prometheus's promtool: `apt-get install -y prometheus` (Debian/Ubuntu)"
+INSTALL_HINT = PROMETHEUS_HINT
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Result:
 
 
 def find_promtool() -> str | None:
-    return shutil.which("promtool")
+    return find_binary("promtool")
 
 
 def scenario_files(root: Path) -> list[Path]:

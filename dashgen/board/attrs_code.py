@@ -21,8 +21,6 @@ import __future__
 import builtins
 import importlib.util
 import marshal
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,15 +30,17 @@ from typing import Any
 import attr
 import attr._make
 
+from dashgen.cache import user_cache_dir
+from dashgen.errors import DashgenError
+
 Key = tuple[str, str, str]  # source, file name, mode
 
 stats = {"hits": 0, "compiled": 0}  # for the tests
 
 
 def cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     attrs_version = getattr(attr, "__version__", "unknown")
-    return Path(base) / "dashgen" / f"attrs-code-{importlib.util.MAGIC_NUMBER.hex()}-{attrs_version}.marshal"
+    return user_cache_dir() / f"attrs-code-{importlib.util.MAGIC_NUMBER.hex()}-{attrs_version}.marshal"
 
 
 def _attrs_flags() -> int:
@@ -62,13 +62,12 @@ def _read(path: Path) -> dict[Key, CodeType]:
 
 
 def _write(path: Path, codes: dict[Key, CodeType]) -> None:
+    from dashgen.outputs import write_bytes  # only when something new was compiled
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".attrs-code-")  # 0600
-        with os.fdopen(fd, "wb") as file:
-            file.write(marshal.dumps(codes))
-        os.replace(temporary, path)  # whole or not at all, also with two builds at once
-    except OSError:
+        write_bytes(path, marshal.dumps(codes), mode=0o600)  # whole or not at all, also with two builds at once
+    except (OSError, DashgenError):
         pass
 
 

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from dashgen import console
+from dashgen.cache import user_cache_dir
 from dashgen.config.environments import select_environment
 from dashgen.dsl.location import display_path
 from dashgen.errors import EXIT_OK, DashgenError
@@ -87,7 +88,7 @@ def _browser_workdir(directory: Path) -> Path | None:
     parent = directory.absolute().parent
     if parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
         return parent
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dashgen"
+    cache = user_cache_dir()
     try:
         cache.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:

@@ -28,19 +28,22 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+from dashgen.cache import user_cache_dir
 from dashgen.catalogue import Catalogue
 from dashgen.errors import DashgenError
 from dashgen.preview.synthetic import DEFAULT_DESK, Desk, openmetrics
+from dashgen.processes import PROMETHEUS_HINT, find_binary, kill_group, require_binary, stop
 
 CACHE_VERSION = 1  # bump when the generator's output changes
 CACHE_MAX_AGE_S = 86400  # an entry unused this long is removed (at the next fill)
 MANIFEST = "complete"
 READY_TIMEOUT_S = 60.0
+STOP_GRACE_S = 15.0  # after SIGTERM, before the kill
 
 
 def available() -> bool:
     """Whether Prometheus and promtool are installed (on PATH)."""
-    return bool(shutil.which("prometheus") and shutil.which("promtool"))
+    return bool(find_binary("prometheus") and find_binary("promtool"))
 
 
 def free_port() -> int:
@@ -50,10 +53,7 @@ def free_port() -> int:
 
 
 def _binary(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        raise DashgenError(f"{name} is not installed (apt-get install prometheus)")
-    return found
+    return require_binary(name, PROMETHEUS_HINT)
 
 
 def backfill(openmetrics_file: Path, storage: Path, timeout_s: float = 300) -> None:
@@ -66,8 +66,7 @@ def backfill(openmetrics_file: Path, storage: Path, timeout_s: float = 300) -> N
         _, stderr = process.communicate(timeout=timeout_s)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            kill_group(process)
     if process.returncode != 0:
         last = (stderr.strip().splitlines() or ["no message"])[-1]
         raise DashgenError(f"promtool could not backfill the synthetic data: {last}")
@@ -122,13 +121,8 @@ class LocalPrometheus:
             raise
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        if self.process is not None:
+            stop(self.process, grace_s=STOP_GRACE_S)
         self.process = None
 
     def __enter__(self) -> LocalPrometheus:
@@ -140,8 +134,7 @@ class LocalPrometheus:
 
 def default_cache_dir() -> Path:
     """The user's own cache: $XDG_CACHE_HOME/dashgen/preview, else ~/.cache/dashgen/preview."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dashgen" / "preview"
+    return user_cache_dir() / "preview"
 
 
 def cache_key(catalogue: Catalogue, desk: Desk, domains: Mapping[str, Sequence[str]] | None,

@@ -17,11 +17,9 @@ Without one the caller writes the page and says how to get the pictures."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -31,6 +29,7 @@ from pathlib import Path
 
 from dashgen.errors import DashgenError
 from dashgen.kinds.parallel import pmap
+from dashgen.processes import find_binary, kill_group
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 ENV = "DASHGEN_CHROMIUM"
@@ -65,11 +64,11 @@ def find_browser() -> str | None:
     """$DASHGEN_CHROMIUM (which must name a program), else the first known Chromium on PATH; None: none."""
     chosen = os.environ.get(ENV, "").strip()
     if chosen:
-        found = shutil.which(chosen)
+        found = find_binary(chosen)
         if found is None:
             raise DashgenError(f"${ENV} is {chosen!r}, which is not a program that can run")
         return found
-    return next((path for name in BROWSERS if (path := shutil.which(name)) is not None), None)
+    return next((path for name in BROWSERS if (path := find_binary(name)) is not None), None)
 
 
 def flags() -> tuple[str, ...]:
@@ -99,17 +98,6 @@ def pictures(html: str, shots: Sequence[Shot], browser: str, *, parallel: int = 
     return {shot.name: picture for shot, picture in zip(shots, taken, strict=True)}
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """The browser's whole process group killed (its helpers too), the browser reaped."""
-    killpg = getattr(os, "killpg", None)  # POSIX; elsewhere the browser alone
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        if killpg is not None:
-            killpg(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
-        else:
-            process.kill()
-    process.wait()
-
-
 class Running:
     """The browsers drawing now. On Ctrl-C or SIGTERM (or one failed picture) `stop` kills them all at once: each
     is in a session of its own, which a terminal's Ctrl-C does not reach, and the other threads wait on theirs;
@@ -125,7 +113,7 @@ class Running:
             self._processes.add(process)
             stopped = self._stopped
         if stopped:
-            _kill_group(process)
+            kill_group(process)
 
     def discard(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
@@ -136,7 +124,7 @@ class Running:
             self._stopped = True
             processes = list(self._processes)
         for process in processes:
-            _kill_group(process)
+            kill_group(process)
 
 
 def _take(browser: str, page: Path, shot: Shot, tmp: Path, running: Running) -> bytes:
@@ -158,7 +146,7 @@ def _take(browser: str, page: Path, shot: Shot, tmp: Path, running: Running) -> 
         raise DashgenError(f"{browser} took more than {TIMEOUT_S} s to draw panel {shot.panel_id} "
                            f"({shot.title!r})") from None
     finally:
-        _kill_group(process)  # helpers left behind (or the browser itself on a timeout or an interrupt)
+        kill_group(process)  # helpers left behind (or the browser itself on a timeout or an interrupt)
         running.discard(process)
     picture = target.read_bytes() if target.is_file() else b""
     if returncode != 0 or not picture.startswith(PNG_SIGNATURE):

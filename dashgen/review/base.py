@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from dashgen.errors import DashgenError
+from dashgen.processes import kill_group
 
 if TYPE_CHECKING:
     from dashgen.kinds.base import Desired
@@ -181,9 +182,9 @@ def quiet_output() -> None:
 
 def write_answer(path: Path, answer: bytes) -> None:
     """The new interpreter's answer, whole or not at all: a child killed while writing leaves no answer."""
-    part = path.with_name(path.name + ".part")
-    part.write_bytes(answer)
-    os.replace(part, path)
+    from dashgen.outputs import write_bytes
+
+    write_bytes(path, answer)
 
 
 def _stderr() -> int:
@@ -304,28 +305,14 @@ class BaseBuild:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        # the child and what it started (git); not yet waited for, so its id cannot name another group
         if self.process is not None and self.process.returncode is None:
-            _kill_group(self.process.pid)
-            if self.process.poll() is None:  # no process groups (or no such one): the child alone
-                self.process.kill()
-            self.process.wait()
-        if self.pid is not None:  # not yet waited for: the group's id is still the child's
-            _kill_group(self.pid)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            kill_group(self.process)
+        if self.pid is not None:
+            kill_group(self.pid)
             self.pid = None
             self.pipe.close()
         shutil.rmtree(self.directory, ignore_errors=True)
-
-
-def _kill_group(pid: int) -> None:
-    """Kill the child's process group (the child and what it started: git); the child is not yet waited for,
-    so its id cannot name another group."""
-    killpg = getattr(os, "killpg", None)
-    if killpg is not None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            killpg(pid, signal.SIGKILL)
 
 
 def working_tree(root: Path) -> list[Desired]:

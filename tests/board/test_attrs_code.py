@@ -62,6 +62,16 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     assert result["compiled"] > 50 and result["dashboard"] == "t"
 
 
+def test_a_cache_file_that_cannot_be_replaced_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashgen.board import attrs_code
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = attrs_code.cache_file()
+    path.mkdir(parents=True)  # a directory where the file goes: the rename over it fails
+    attrs_code._write(path, {})
+    assert path.is_dir() and list(path.parent.iterdir()) == [path]  # no temporary file left behind
+
+
 def test_cached_code_is_what_attrs_compiles_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same class defined with the cache (cold, then warm) and without it: the same generated methods, down
     to their compiler flags (attrs' module's own `from __future__` imports, not attrs_code's)."""
@@ -86,6 +96,8 @@ def test_cached_code_is_what_attrs_compiles_itself(tmp_path: Path, monkeypatch: 
         warm = define()
     assert attrs_code.cache_file().is_file()
     assert oct(attrs_code.cache_file().parent.stat().st_mode & 0o777) == "0o700"
+    assert oct(attrs_code.cache_file().stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in attrs_code.cache_file().parent.iterdir()] == [attrs_code.cache_file().name]  # no temporary
     for method in ("__init__", "__eq__", "__repr__"):
         codes = [getattr(cls, method).__code__ for cls in (plain, cold, warm)]
         assert len({(c.co_code, c.co_flags, c.co_consts, c.co_names) for c in codes}) == 1, method

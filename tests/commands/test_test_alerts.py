@@ -64,7 +64,7 @@ def test_missing_promtool_is_exit_2_with_the_install_hint(cli, monkeypatch: pyte
     monkeypatch.setenv("PATH", str(tmp_path))
     result = cli("--project", str(full), "test-alerts")
     assert result.code == 2
-    assert result.err == ("dashgen: error: promtool not found: install Prometheus's promtool: "
+    assert result.err == ("dashgen: error: promtool not found: install Prometheus and promtool: "
                           "`apt-get install -y prometheus` (Debian/Ubuntu)\n")
 
 

@@ -153,6 +153,14 @@ def test_a_base_that_stops_without_an_answer_is_a_user_error_naming_the_ref(repo
     assert str(raised.value) == f"at HEAD: the build stopped without an answer ({told})"
 
 
+def test_the_answer_is_written_whole(tmp_path: Path) -> None:
+    answer = tmp_path / base.ANSWER
+    base.write_answer(answer, b'{"desired": []}')
+    base.write_answer(answer, b'{"error": "again"}')
+    assert answer.read_bytes() == b'{"error": "again"}'
+    assert [p.name for p in tmp_path.iterdir()] == [base.ANSWER]  # no partial file left beside it
+
+
 @pytest.mark.parametrize("fork", SIDES)
 def test_the_child_leads_its_own_process_group(repo: Path, fork: bool) -> None:
     with BaseBuild("HEAD", repo, fork=fork) as built:
