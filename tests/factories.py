@@ -7,6 +7,7 @@ reads the desk besides the snapshots).
   uses, every variable kind in a chain, two rule groups with a two-level alert and a client override, Slack
   and PagerDuty, the low-liquidity mute, a lint suppression, and promtool scenarios for every alert.
 - `files=`: replace (or, with None, delete) any file of either, for the one change a test is about.
+- `edit`: replace text in a project's file, asserting the text is there (an edit that misses fails the test).
 - `lint_board` / `lint_rule_groups`: the JSON a lint rule reads (a built board, rule groups and the board they
   link to), clean, with one edit applied."""
 
@@ -331,6 +332,14 @@ def write_files(root: Path, files: Mapping[str, str | None]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return root
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace the first `count` occurrences (-1: all) of `old` in the file at `path` by `new`; `old` must be
+    there, so an edit whose anchor a factory change removed fails here rather than leaving the file as it was."""
+    text = path.read_text()
+    assert old in text, f"{path}: no {old!r} to replace"
+    path.write_text(text.replace(old, new, count))
 
 
 def small_project(root: Path, url: str = NOWHERE, *, alerting: bool = True, full: bool = False,

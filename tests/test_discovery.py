@@ -13,7 +13,7 @@ import pytest
 from dashgen.discovery import discover_alerts, discover_board, find_project
 from dashgen.errors import DashgenError
 
-from .factories import small_project
+from .factories import edit, small_project
 
 PANELS = ("panels/variables.py", "panels/prices.py", "panels/orders.py")
 
@@ -103,8 +103,8 @@ def _with_helpers(root: Path, prices_import: str, orders_import: str, helper: st
     small_project(root, alerting=False, files={"panels/_helpers.py": helper})
     for name, line in (("prices", prices_import), ("orders", orders_import)):
         path = root / "panels" / f"{name}.py"
-        text = path.read_text().replace("panels=[\n", "panels=[\n    mid('Shared'),\n", 1)
-        path.write_text(f"{line}\n{text}")
+        edit(path, "panels=[\n", "panels=[\n    mid('Shared'),\n")
+        path.write_text(f"{line}\n{path.read_text()}")
     return root
 
 
@@ -136,7 +136,8 @@ def test_a_mistake_in_a_helper_is_reported_at_the_helper(tmp_path: Path) -> None
 def test_alert_modules_import_their_helpers_too(tmp_path: Path) -> None:
     root = small_project(tmp_path / "small", files={"alerts/_common.py": 'TEAM = "market-ops"\n'})
     rules = root / "alerts" / "rules.py"
-    rules.write_text("from alerts._common import TEAM\n" + rules.read_text().replace('team="trading"', "team=TEAM"))
+    edit(rules, 'team="trading"', "team=TEAM")
+    rules.write_text("from alerts._common import TEAM\n" + rules.read_text())
     found = discover_alerts(root)
     assert found is not None and [a.team for a in found.alerts] == ["market-ops"]
 
@@ -150,8 +151,8 @@ def test_an_edit_is_read_anew_whatever_the_bytecode_cache_and_none_is_left(tmp_p
     assert discover_board(root).sections[0].panels[1].unit == "none"
     prices, helpers = root / "panels/prices.py", root / "panels/_helpers.py"
     stamps = {path: path.stat().st_mtime_ns for path in (prices, helpers)}
-    prices.write_text(prices.read_text().replace('unit="none"', 'unit="bits"'))  # the same size
-    helpers.write_text(helpers.read_text().replace('"mid price"', '"mid value"'))
+    edit(prices, 'unit="none"', 'unit="bits"')  # the same size
+    edit(helpers, '"mid price"', '"mid value"')
     for path, stamp in stamps.items():
         os.utime(path, ns=(stamp, stamp))  # and the same mtime: what a cache could not tell apart
     found = discover_board(root)

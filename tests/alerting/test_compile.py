@@ -17,7 +17,7 @@ from dashgen.errors import DashgenError
 from dashgen.managed import secret_variables
 from dashgen.project import CompiledProject, compile_project, load_project
 
-from ..factories import small_project
+from ..factories import edit, small_project
 
 ALERTS = {  # as tests/factories.py defines them: alert -> (for by severity, team)
     "NoOrders": ({"critical": "2m"}, "trading"),
@@ -165,9 +165,7 @@ def test_routing_critical_pages_and_slacks_warnings_slack_and_a_warning_mutes(al
 )
 def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     root = small_project(tmp_path / "full", full=True)
-    config = root / "dashgen.yaml"
-    assert old in config.read_text()
-    config.write_text(config.read_text().replace(old, new))
+    edit(root / "dashgen.yaml", old, new)
     with pytest.raises(DashgenError) as caught:
         compile_project(load_project(root))
     assert re.search(message, str(caught.value)), str(caught.value)
@@ -175,10 +173,8 @@ def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old
 
 def test_an_annotation_naming_a_label_the_series_lack_is_an_error(tmp_path: Path) -> None:
     root = small_project(tmp_path / "full", full=True)
-    rules = root / "alerts" / "rules.py"
-    old = 'summary="{{ client }} is not quoting the {{ side }} side'
-    assert old in rules.read_text()
-    rules.write_text(rules.read_text().replace(old, 'summary="{{ client }} is not quoting the {{ tag }} side'))
+    edit(root / "alerts/rules.py", 'summary="{{ client }} is not quoting the {{ side }} side',
+         'summary="{{ client }} is not quoting the {{ tag }} side')
     with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: \{\{ tag \}\} is not a label of this alert's "
                                            r"series \(labels: client, exchange, side"):
         compile_project(load_project(root))
@@ -186,20 +182,19 @@ def test_an_annotation_naming_a_label_the_series_lack_is_an_error(tmp_path: Path
 
 def test_a_panel_link_to_a_missing_panel_is_an_error(tmp_path: Path) -> None:
     root = small_project(tmp_path / "full", full=True)
-    rules = root / "alerts" / "rules.py"
-    text = rules.read_text().replace("panel=OPEN_ORDERS", "panel=GONE")
-    rules.write_text(text.replace("from panels.orders import OPEN_ORDERS\n", "from dashgen.dsl import query, stat\n"
-                                  "GONE = stat('Gone', description='no section lists it', unit='short', "
-                                  "queries=[query('sum({{ mm_open_orders }})')])\n"))
+    rules = root / "alerts/rules.py"
+    edit(rules, "panel=OPEN_ORDERS", "panel=GONE")
+    edit(rules, "from panels.orders import OPEN_ORDERS\n", "from dashgen.dsl import query, stat\n"
+         "GONE = stat('Gone', description='no section lists it', unit='short', "
+         "queries=[query('sum({{ mm_open_orders }})')])\n")
     with pytest.raises(DashgenError, match=r"alert 'NoOrders': panel 'Gone' \(.*\) is not on the board"):
         compile_project(load_project(root))
 
 
 def test_an_annotation_in_the_old_single_brace_syntax_is_an_error_not_literal_text(tmp_path: Path) -> None:
     root = small_project(tmp_path / "full", full=True)
-    rules = root / "alerts" / "rules.py"
-    old = 'summary="{{ client }} is not quoting the {{ side }} side'
-    rules.write_text(rules.read_text().replace(old, 'summary="{client} is not quoting the {{ side }} side'))
+    edit(root / "alerts/rules.py", 'summary="{{ client }} is not quoting the {{ side }} side',
+         'summary="{client} is not quoting the {{ side }} side')
     with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: write \{\{ client \}\}, not \{client\} "
                                            r"\(single braces are printed as they are\)"):
         compile_project(load_project(root))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CliResult
-from ..factories import small_project
+from ..factories import edit, small_project
 
 TEMPLATES = ("TEMPLATES = [template(\"desk\", '{{ define \"dashgen.title\" }}t{{ end }}"
              "{{ define \"dashgen.message\" }}m{{ end }}')]")
@@ -43,13 +43,6 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "alerts/routing.py").write_text(ROUTING.format(templates=TEMPLATES))
     monkeypatch.chdir(root)
     return root
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text()
-    assert old in text, (relative, old)
-    path.write_text(text.replace(old, new, 1))
 
 
 def refused(cli: Build, root: Path) -> str:
@@ -129,7 +122,7 @@ def test_the_routing_of_these_tests_builds(small: Path, cli: Build) -> None:
 ])
 def test_routing_mistakes_are_one_line_naming_each_place(small: Path, cli: Build, old: str, new: str,
                                                          message: str) -> None:
-    edit(small, "alerts/routing.py", old, new)
+    edit(small / "alerts/routing.py", old, new)
     assert refused(cli, small) == f"dashgen: error: {message}"
 
 
@@ -153,13 +146,14 @@ RULE = "alerts/rules.py:3: alert 'NoOrders'"
 ])
 def test_alert_mistakes_are_one_line_naming_the_alert(small: Path, cli: Build, old: str, new: str,
                                                       message: str) -> None:
-    edit(small, "alerts/rules.py", old, new)
+    edit(small / "alerts/rules.py", old, new)
     assert refused(cli, small) == f"dashgen: error: {message}"
 
 
 def test_two_alerts_sharing_a_rule_uid_name_both_places(small: Path, cli: Build) -> None:
     rules = small / "alerts/rules.py"
-    text = rules.read_text().replace('exec_err="Error",', 'exec_err="Error", runbook="orders",')
+    edit(rules, 'exec_err="Error",', 'exec_err="Error", runbook="orders",')
+    text = rules.read_text()
     second = text.split("ALERTS = [")[1].rsplit("]", 1)[0].replace('"NoOrders"', '"FewOrders"')
     rules.write_text(text.rsplit("]", 1)[0] + ",\n          " + second + "]\n")
     line = next(i for i, text in enumerate(rules.read_text().splitlines(), 1) if "FewOrders" in text)
@@ -171,7 +165,7 @@ def test_two_alerts_sharing_a_rule_uid_name_both_places(small: Path, cli: Build)
 def test_two_clients_whose_names_differ_only_in_characters_a_uid_cannot_hold_get_two_rules(small: Path,
                                                                                          cli: Build) -> None:
     """`acme.eu` cannot be a uid as is: its rule uid carries a digest of the name, so `acme-eu` keeps its own."""
-    edit(small, "dashgen.yaml", "    defaults: {orders_max: 30.0}\n",
+    edit(small / "dashgen.yaml", "    defaults: {orders_max: 30.0}\n",
          "    defaults: {orders_max: 30.0}\n    clients:\n"
          "      acme.eu: {orders_max: 5}\n      acme-eu: {orders_max: 6}\n")
     group = json.loads((built(cli, small) / "alerting/rule-groups/orders.json").read_text())
@@ -180,22 +174,22 @@ def test_two_clients_whose_names_differ_only_in_characters_a_uid_cannot_hold_get
 
 
 def test_a_runbook_base_url_without_trailing_slash_links_the_same_runbook(small: Path, cli: Build) -> None:
-    edit(small, "dashgen.yaml", "runbook_base_url: https://runbooks.example.com/small/",
+    edit(small / "dashgen.yaml", "runbook_base_url: https://runbooks.example.com/small/",
          "runbook_base_url: https://runbooks.example.com/small")
     group = json.loads((built(cli, small) / "alerting/rule-groups/orders.json").read_text())
     assert group["rules"][0]["annotations"]["runbook_url"] == "https://runbooks.example.com/small/no-orders"
 
 
 def test_rule_uids_start_with_the_configured_prefix_or_dashgen(small: Path, cli: Build) -> None:
-    edit(small, "dashgen.yaml", "  rule_uid_prefix: mm\n", "")
+    edit(small / "dashgen.yaml", "  rule_uid_prefix: mm\n", "")
     group = json.loads((built(cli, small) / "alerting/rule-groups/orders.json").read_text())
     assert [rule["uid"] for rule in group["rules"]] == ["dashgen-no-orders"]
 
 
 def test_per_client_overrides_need_the_client_label_of_metrics_yaml(small: Path, cli: Build) -> None:
-    edit(small, "metrics.yaml", "client_label: client\n", "")
-    edit(small, "dashgen.yaml", "    defaults: {orders_max: 30.0}\n", "    defaults: {orders_max: 30.0}\n    clients:\n"
-         "      acme: {orders_max: 5}\n")
+    edit(small / "metrics.yaml", "client_label: client\n", "")
+    edit(small / "dashgen.yaml", "    defaults: {orders_max: 30.0}\n",
+         "    defaults: {orders_max: 30.0}\n    clients:\n      acme: {orders_max: 5}\n")
     line = (small / "dashgen.yaml").read_text().splitlines().index("      acme: {orders_max: 5}") + 1
     assert refused(cli, small) == (f"dashgen: error: dashgen.yaml:{line}: alerting.thresholds.clients: per-client "
                                    "overrides split the rules on the label that names the client: set "
@@ -204,7 +198,7 @@ def test_per_client_overrides_need_the_client_label_of_metrics_yaml(small: Path,
 
 def window(root: Path, text: str) -> int:
     """Set the mute timing alerting.mute_timings.low-liquidity; returns its line in dashgen.yaml."""
-    edit(root, "dashgen.yaml", '    low-liquidity: {times: ["00:00-06:00"], location: UTC}\n',
+    edit(root / "dashgen.yaml", '    low-liquidity: {times: ["00:00-06:00"], location: UTC}\n',
          f"    low-liquidity: {text}\n")
     return (root / "dashgen.yaml").read_text().splitlines().index(f"    low-liquidity: {text}") + 1
 
@@ -264,7 +258,7 @@ def test_a_window_across_midnight_or_the_weekend_is_split_as_alertmanager_reads_
 
 
 def test_a_contact_point_type_typo_names_the_key(small: Path, cli: Build) -> None:
-    edit(small, "dashgen.yaml", "{type: slack,", "{type: slak,")
+    edit(small / "dashgen.yaml", "{type: slack,", "{type: slak,")
     line = next(i for i, text in enumerate((small / "dashgen.yaml").read_text().splitlines(), 1) if "slak" in text)
     assert refused(cli, small) == (f"dashgen: error: dashgen.yaml:{line}: alerting.contact_points.slack.type: "
                                    "expected one of slack, pagerduty, webhook; got 'slak'")

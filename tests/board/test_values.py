@@ -13,7 +13,7 @@ from dashgen.board.units import CUSTOM_FORMS, unit_names, unit_problem
 from dashgen.errors import DashgenError
 from dashgen.jsonfile import dumps
 
-from ..factories import small_project
+from ..factories import edit, small_project
 
 MID = 'stat("Mid", description="mid price", unit="none", queries=[query("avg({{ mm_mid_price }})")], width=8)'
 OPEN = 'table("Open orders", description="open orders", unit="short", queries=[query("sum({{ mm_open_orders }})")])'
@@ -49,21 +49,13 @@ CASES = [  # (id, file, old text, new text, a name to import from dashgen.dsl, t
 ]
 
 
-def _edit(path: Path, old: str, new: str, name: str) -> None:
-    """Replace `old` by `new`; import `name` on the first line, so that line numbers stay as they were."""
-    lines = path.read_text().split("\n")
-    if name:
-        lines[0] += f"; from dashgen.dsl import {name}"
-    text = "\n".join(lines)
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-
 @pytest.mark.parametrize(("file", "old", "new", "name", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_values_grafana_misreads_stop_the_build(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                                 file: str, old: str, new: str, name: str, message: str) -> None:
     root = small_project(tmp_path / "p", "http://127.0.0.1:1")
-    _edit(root / file, old, new, name)
+    if name:  # imported at the end of the first line, so that line numbers stay as they were
+        edit(root / file, "\n", f"; from dashgen.dsl import {name}\n")
+    edit(root / file, old, new)
     monkeypatch.chdir(root)  # paths are shown relative to the working directory
     result = cli("build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, f"dashgen: error: {message}\n")

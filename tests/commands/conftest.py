@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ..conftest import CliResult
-from ..factories import SECRETS, small_project
+from ..factories import SECRETS, edit, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 
 DOUBLE_OPTIONS = ("org_id", "new_layouts", "stack_id", "hide_version")
@@ -26,10 +26,7 @@ class Small:
 
     def edit(self, relative: str, old: str, new: str) -> None:
         """Replace `old` (which must be there) by `new` in one of the project's files."""
-        path = self.root / relative
-        text = path.read_text()
-        assert old in text, (relative, old)
-        path.write_text(text.replace(old, new))
+        edit(self.root / relative, old, new)
 
     def board(self, uid: str = "small") -> dict[str, Any]:
         return self.grafana.store.dashboards[uid].data
@@ -60,9 +57,7 @@ def make(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
         doubles.append(grafana)
         root = small_project(tmp_path / f"p{len(doubles)}", grafana.url, alerting=alerting, **options)
         if "org_id" in double_options:
-            config = root / "dashgen.yaml"
-            config.write_text(config.read_text().replace("    token_env:", f"    org_id: {double_options['org_id']}\n"
-                                                                                   "    token_env:"))
+            edit(root / "dashgen.yaml", "    token_env:", f"    org_id: {double_options['org_id']}\n    token_env:")
         return Small(root, grafana, lambda *args: cli("--project", str(root), *args))
 
     yield setup

@@ -13,7 +13,7 @@ import pytest
 
 from dashgen.outputs import MARKER
 
-from ..factories import SLACK_URL, small_project
+from ..factories import SLACK_URL, edit, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 
 
@@ -37,8 +37,7 @@ def tree(directory: Path) -> dict[str, str]:
 
 
 def test_diff_and_apply_refuse_a_lint_error_before_any_request(cli, root: Path, grafana: GrafanaDouble) -> None:  # type: ignore[no-untyped-def]
-    prices = root / "panels/prices.py"
-    prices.write_text(prices.read_text().replace("avg({{ mm_mid_price }})", "avg({{ mm_mid_price }}"))
+    edit(root / "panels/prices.py", "avg({{ mm_mid_price }})", "avg({{ mm_mid_price }}")
     finding = ('panels/prices.py:4: Prices / Mid [A]: error DG101 promql-parse: unclosed left parenthesis: '
                'avg(mm_mid_price{client=~"$client"}')
     for args in (("diff",), ("apply", "--yes"), ("apply", "--dry-run")):
@@ -80,8 +79,7 @@ def test_a_rebuild_holds_exactly_what_it_built(cli, root: Path) -> None:  # type
     assert cli("build").code == 0
     first = tree(root / "build")
     assert "alerting/rule-groups/orders.json" in first and first[MARKER].startswith("Written by dashgen")
-    rules = root / "alerts/rules.py"
-    rules.write_text(rules.read_text().replace('group="orders"', 'group="book"'))
+    edit(root / "alerts/rules.py", 'group="orders"', 'group="book"')
     assert cli("build").code == 0
     second = tree(root / "build")
     assert set(second) == set(first) - {"alerting/rule-groups/orders.json"} | {"alerting/rule-groups/book.json"}
@@ -91,8 +89,7 @@ def test_a_rebuild_holds_exactly_what_it_built(cli, root: Path) -> None:  # type
 def test_an_interrupted_build_leaves_the_previous_output(cli, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     assert cli("build").code == 0
     before = tree(root / "build")
-    rules = root / "alerts/rules.py"
-    rules.write_text(rules.read_text().replace('group="orders"', 'group="book"'))
+    edit(root / "alerts/rules.py", 'group="orders"', 'group="book"')
     import dashgen.outputs as outputs
 
     real, written = outputs.write_text, []

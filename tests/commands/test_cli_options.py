@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CliResult
-from ..factories import small_project
+from ..factories import edit, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 
 Cli = Callable[..., CliResult]
@@ -126,9 +126,8 @@ def test_grafana_url_picks_among_environments_with_a_note(cli: Cli, tmp_path: Pa
 
 def test_a_token_pasted_into_token_env_is_never_printed(cli: Cli, tmp_path: Path, grafana: GrafanaDouble) -> None:
     root = project(tmp_path, grafana)
-    config = root / "dashgen.yaml"
     token = "glsa_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4_0a1b2c3d"
-    config.write_text(config.read_text().replace("token_env: GRAFANA_TOKEN", f"token_env: {token}"))
+    edit(root / "dashgen.yaml", "token_env: GRAFANA_TOKEN", f"token_env: {token}")
     for command in (("diff",), ("apply", "--yes"), ("pull",), ("--env", "test", "build")):
         result = cli("--project", str(root), *command)
         assert (result.code, result.err) == (2, "dashgen: error: dashgen.yaml:8: environments.test.token_env: must "

@@ -17,7 +17,7 @@ from dashgen.outputs import MARKER
 from dashgen.preview import png
 from dashgen.preview.local import free_port
 
-from ..factories import PRICES, small_project
+from ..factories import edit, small_project
 from ..preview.test_prometheus import FakePrometheus
 
 GIT = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
@@ -77,7 +77,7 @@ def test_a_bad_base_ref_is_exit_2_naming_it(cli, tmp_path: Path) -> None:  # typ
 def test_changed_panels_since_base_are_outlined_and_pngs_skipped_without_a_browser(  # type: ignore[no-untyped-def]
         cli, tmp_path: Path, no_browser: None) -> None:
     root = _repo(small_project(tmp_path / "p"))
-    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    edit(root / "panels/prices.py", 'unit="short"', 'unit="percent"')
     result = cli("preview", "--project", str(root), "--base", "HEAD", "--out-dir", str(tmp_path / "out"))
     assert result.code == 0, result.err
     assert "1 panel(s) changed since HEAD" in result.out
@@ -102,7 +102,7 @@ def test_a_base_without_the_project_is_exit_2_saying_so(cli, tmp_path: Path, no_
 def test_a_browser_named_in_the_environment_must_exist(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     root = _repo(small_project(tmp_path / "p"))
-    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    edit(root / "panels/prices.py", 'unit="short"', 'unit="percent"')
     monkeypatch.setenv(png.ENV, str(tmp_path / "nothing-here"))
     result = cli("preview", "--project", str(root), "--base", "HEAD")
     assert result.code == 2 and f"${png.ENV} is" in result.err
@@ -135,7 +135,7 @@ def _browser(tmp_path: Path, body: str) -> Path:
 
 def _changed(tmp_path: Path) -> Path:
     root = _repo(small_project(tmp_path / "p"))
-    (root / "panels/prices.py").write_text(PRICES.replace('unit="short"', 'unit="percent"'))
+    edit(root / "panels/prices.py", 'unit="short"', 'unit="percent"')
     return root
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CliResult
-from ..factories import FULL_PRICES, SECRETS, SLACK_URL, small_project
+from ..factories import SECRETS, SLACK_URL, edit, small_project
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="git is not installed")
@@ -37,12 +37,6 @@ def repo(tmp_path: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "the desk")
     return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new))
 
 
 def review(cli, root: Path, *args: str) -> CliResult:  # type: ignore[no-untyped-def]
@@ -157,7 +151,7 @@ def test_broken_code_in_the_working_tree_names_it(cli, repo: Path, monkeypatch: 
 
 def test_the_users_repository_is_untouched(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
     edit(repo / "dashgen.yaml", "acme: {quote_age_s: 60}", "acme: {quote_age_s: 90}")  # unstaged
-    (repo / "panels/prices.py").write_text(FULL_PRICES.replace('unit="s"', 'unit="ms"'))
+    edit(repo / "panels/prices.py", 'unit="s"', 'unit="ms"')
     git(repo, "add", "panels/prices.py")  # staged
     (repo / "notes.txt").write_text("untracked\n")
     git(repo, "stash", "list")

@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 
 from ..conftest import needs_promtool
-from ..factories import small_project
+from ..factories import edit, small_project
 
 
 @pytest.fixture
 def full(tmp_path: Path) -> Path:
     return small_project(tmp_path / "full", full=True)
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    assert old in path.read_text(), (relative, old)
-    path.write_text(path.read_text().replace(old, new))
 
 
 @needs_promtool
@@ -36,7 +30,7 @@ def test_the_scenarios_pass_after_promtool_checked_every_rule(cli, full: Path) -
 
 @needs_promtool
 def test_a_client_override_that_no_longer_holds_fails_the_scenario_that_names_it(cli, full: Path) -> None:  # type: ignore[no-untyped-def]
-    edit(full, "dashgen.yaml", "acme: {quote_age_s: 60}", "acme: {quote_age_s: 40}")
+    edit(full / "dashgen.yaml", "acme: {quote_age_s: 60}", "acme: {quote_age_s: 40}")
     result = cli("--project", str(full), "test-alerts")
     assert result.code == 1
     assert "FAILED  alerts/tests/prices.yaml" in result.out
@@ -46,7 +40,7 @@ def test_a_client_override_that_no_longer_holds_fails_the_scenario_that_names_it
 
 @needs_promtool
 def test_a_wrong_for_duration_fails(cli, full: Path) -> None:  # type: ignore[no-untyped-def]
-    edit(full, "alerts/rules.py", 'severity="critical", for_="2m"', 'severity="critical", for_="0m"')
+    edit(full / "alerts/rules.py", 'severity="critical", for_="2m"', 'severity="critical", for_="0m"')
     result = cli("--project", str(full), "test-alerts")
     assert result.code == 1 and "FAILED  alerts/tests/orders.yaml" in result.out
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CliResult
-from ..factories import small_project
+from ..factories import edit, small_project
 from ..grafana_double import TOKEN, GrafanaDouble
 
 
@@ -20,8 +20,7 @@ def project_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli):  # type: 
 
     def make(double: GrafanaDouble, name: str = "p", read_s: float = 2.0, api: str = "auto"):  # type: ignore[no-untyped-def]
         root = small_project(tmp_path / name, double.url, alerting=False, api=api)
-        config = root / "dashgen.yaml"
-        config.write_text(config.read_text().replace("read_s: 2}", f"read_s: {read_s}}}"))
+        edit(root / "dashgen.yaml", "read_s: 2}", f"read_s: {read_s}}}")
         return lambda *args: cli("--project", str(root), *args)
 
     return make

@@ -11,7 +11,7 @@ import pytest
 from dashgen.config import load_config
 from dashgen.errors import DashgenError
 
-from ..factories import small_project
+from ..factories import edit, small_project
 
 BOARD = """\
 board:
@@ -221,8 +221,7 @@ def test_cli_refuses_a_file_that_is_not_utf8_with_exit_2_and_writes_nothing(cli,
 
 def test_cli_refuses_a_nan_threshold_with_exit_2_and_writes_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = small_project(tmp_path / "p", "http://127.0.0.1:1")
-    config = root / "dashgen.yaml"
-    config.write_text(config.read_text().replace("orders_max: 30.0", "orders_max: .nan"))
+    edit(root / "dashgen.yaml", "orders_max: 30.0", "orders_max: .nan")
     result = cli("--project", str(root), "build", "--out-dir", str(tmp_path / "out"))
     assert (result.code, result.err) == (2, "dashgen: error: dashgen.yaml:19: alerting.thresholds.defaults."
                                             "orders_max: expected a finite number, got .nan\n")

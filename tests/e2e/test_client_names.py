@@ -18,7 +18,7 @@ from dashgen.preview.prometheus import PrometheusClient
 from dashgen.preview.synthetic import Desk
 from dashgen.project import CompiledProject, compile_project, load_project
 
-from ..factories import small_project
+from ..factories import edit, small_project
 from .prometheus import E2E, serve
 
 pytestmark = E2E
@@ -45,9 +45,8 @@ def _venue_panel(title: str, venue: str) -> str:
 def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = small_project(tmp_path_factory.mktemp("clients"), "http://127.0.0.1:3000")
     overrides = "".join(f"      {json.dumps(client)}: {{orders_max: 50.0}}\n" for client in OVERRIDDEN)
-    config = root / "dashgen.yaml"
     defaults = "    defaults: {orders_max: 30.0}\n"
-    config.write_text(config.read_text().replace(defaults, defaults + "    clients:\n" + overrides))
+    edit(root / "dashgen.yaml", defaults, defaults + "    clients:\n" + overrides)
     panels = ", ".join(_venue_panel(title, venue) for title, venue in VENUES.items())
     (root / "panels" / "venues.py").write_text(VENUE_PANEL.format(panels=panels))
     return root

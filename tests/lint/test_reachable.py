@@ -15,7 +15,7 @@ import pytest
 from dashgen.lint import runner  # noqa: F401  (registers the rules)
 from dashgen.lint.model import RULES
 
-from ..factories import small_project
+from ..factories import edit, small_project
 
 NOWHERE = "http://127.0.0.1:9"  # lint and build never contact Grafana
 
@@ -128,17 +128,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _edit(root: Path, case: InProject) -> None:
-    path = root / case.file
-    text = path.read_text()
-    assert case.old in text, case
-    path.write_text(text.replace(case.old, case.new))
-
-
 @pytest.mark.parametrize("rule", sorted(IN_PROJECT))
 def test_a_mistake_in_the_project_is_found_by_lint_and_refused_by_build(cli, project: Path, rule: str) -> None:  # type: ignore[no-untyped-def]
     case = IN_PROJECT[rule]
-    _edit(project, case)
+    edit(project / case.file, case.old, case.new)
     line = case.file + case.line
     linted = cli("lint")
     assert (linted.code, linted.out.splitlines()) == (1, [line, "lint: 1 error(s), 0 warning(s), 0 suppressed with "

@@ -18,7 +18,7 @@ from dashgen.lint.model import RULES
 from dashgen.lint.runner import run
 
 from ..conftest import REPO
-from ..factories import METRICS, Edit, lint_board, lint_rule_groups, small_project
+from ..factories import METRICS, Edit, edit, lint_board, lint_rule_groups, small_project
 
 CATALOGUE = parse_catalogue(METRICS, "metrics.yaml")
 BOARD_RULES = [r for r in RULES if r.scope == "board"]
@@ -177,7 +177,7 @@ def test_suppressions_need_a_reason_and_unused_ones_are_reported(cli, tmp_path: 
     config = root / "dashgen.yaml"
     text = config.read_text()
     assert cli("--project", str(root), "lint").out == "lint: 0 error(s), 0 warning(s), 1 suppressed with a reason\n"
-    config.write_text(text.replace('location: "Prices / 24h fills"', 'location: "Prices / Mid"'))
+    edit(config, 'location: "Prices / 24h fills"', 'location: "Prices / Mid"')
     result = cli("--project", str(root), "lint")
     assert result.code == 1
     assert "error DG105 counter-rate" in result.out

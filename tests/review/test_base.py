@@ -18,7 +18,7 @@ from dashgen.errors import DashgenError
 from dashgen.review import base
 from dashgen.review.base import BaseBuild, working_tree
 
-from ..factories import small_project
+from ..factories import edit, small_project
 
 IDENTITY = ("-c", "user.email=review@example.com", "-c", "user.name=Review Test", "-c", "commit.gpgsign=false")
 
@@ -45,8 +45,7 @@ def repo(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fork", SIDES)
 def test_the_base_is_the_committed_project(repo: Path, fork: bool) -> None:
     committed = working_tree(repo)
-    config = repo / "dashgen.yaml"
-    config.write_text(config.read_text().replace("quote_age_s: 60", "quote_age_s: 90"))
+    edit(repo / "dashgen.yaml", "quote_age_s: 60", "quote_age_s: 90")
     with BaseBuild("HEAD", repo, fork=fork) as built:
         assert built.result() == committed
         assert built.directory.is_dir()

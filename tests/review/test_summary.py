@@ -12,9 +12,9 @@ from dashgen.project import compile_project, load_project
 from dashgen.review.model import Change, ObjectReview, Review
 from dashgen.review.summary import review
 
-from ..factories import FULL_ALERTING, FULL_ORDERS, FULL_PRICES, FULL_ROUTING, FULL_VARIABLES, small_project
+from ..factories import FULL_ALERTING, edit, small_project
 
-CONFIG_FILE = "dashgen.yaml"
+CONFIG_FILE, PRICES_FILE, RULES_FILE = "dashgen.yaml", "panels/prices.py", "alerts/rules.py"
 
 
 def build(root: Path) -> list[Desired]:
@@ -26,15 +26,13 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> list[Desired]:
     return build(small_project(tmp_path_factory.mktemp("base"), full=True))
 
 
-def changed(tmp_path: Path, base: list[Desired], files: dict[str, str | None] | None = None,
-            config: tuple[str, str] | None = None) -> Review:
-    """The review of the full project against itself with `files` replaced and `config` (old, new) edited."""
+def changed(tmp_path: Path, base: list[Desired], *edits: tuple[str, str, str],
+            files: dict[str, str | None] | None = None) -> Review:
+    """The review of the full project against itself with `files` replaced (None: deleted), then each of `edits`
+    (file, old, new) made: `old` must be in the file."""
     root = small_project(tmp_path / "head", full=True, files=files)
-    if config is not None:
-        path = root / CONFIG_FILE
-        text = path.read_text()
-        assert config[0] in text, config
-        path.write_text(text.replace(*config))
+    for relative, old, new in edits:
+        edit(root / relative, old, new)
     return review(base, build(root), base="main", commit="0" * 40)
 
 
@@ -55,7 +53,7 @@ def test_the_same_project_has_no_changes(tmp_path: Path, base: list[Desired]) ->
 
 
 def test_a_clients_threshold_is_named_with_the_client(tmp_path: Path, base: list[Desired]) -> None:
-    result = changed(tmp_path, base, config=("acme: {quote_age_s: 60}", "acme: {quote_age_s: 90}"))
+    result = changed(tmp_path, base, (CONFIG_FILE, "acme: {quote_age_s: 60}", "acme: {quote_age_s: 90}"))
     group = only(result, "rule-group")
     assert group.title == "prices"
     assert ("QuoteStale for client acme", "threshold", "changed", 60, 90) in lines(group)
@@ -63,12 +61,12 @@ def test_a_clients_threshold_is_named_with_the_client(tmp_path: Path, base: list
 
 
 def test_the_default_threshold_is_for_all_other_clients(tmp_path: Path, base: list[Desired]) -> None:
-    result = changed(tmp_path, base, config=("defaults: {quote_age_s: 30,", "defaults: {quote_age_s: 45,"))
+    result = changed(tmp_path, base, (CONFIG_FILE, "defaults: {quote_age_s: 30,", "defaults: {quote_age_s: 45,"))
     assert ("QuoteStale for all other clients", "threshold", "changed", 30, 45) in lines(only(result, "rule-group"))
 
 
 def test_a_scaled_threshold_follows_its_key_per_level(tmp_path: Path, base: list[Desired]) -> None:
-    result = changed(tmp_path, base, config=("spread_bps: 20}", "spread_bps: 25}"))
+    result = changed(tmp_path, base, (CONFIG_FILE, "spread_bps: 20}", "spread_bps: 25}"))
     found = lines(only(result, "rule-group"))
     assert ("SpreadWide warning", "threshold", "changed", 20, 25) in found
     assert ("SpreadWide critical", "threshold", "changed", 40, 50) in found
@@ -76,7 +74,8 @@ def test_a_scaled_threshold_follows_its_key_per_level(tmp_path: Path, base: list
 
 def test_a_new_client_override_is_told_against_the_default_rule_it_leaves(tmp_path: Path,
                                                                           base: list[Desired]) -> None:
-    result = changed(tmp_path, base, config=("acme: {quote_age_s: 60}", "acme: {quote_age_s: 60, spread_bps: 30}"))
+    result = changed(tmp_path, base,
+                     (CONFIG_FILE, "acme: {quote_age_s: 60}", "acme: {quote_age_s: 60, spread_bps: 30}"))
     group = only(result, "rule-group")
     found = lines(group)
     assert ("SpreadWide warning for client acme", "threshold", "changed", 20, 30) in found
@@ -87,23 +86,20 @@ def test_a_new_client_override_is_told_against_the_default_rule_it_leaves(tmp_pa
 
 
 def test_for_labels_and_runbook_of_a_rule(tmp_path: Path, base: list[Desired]) -> None:
-    rules = (small_project(tmp_path / "src", full=True) / "alerts/rules.py").read_text()
-    rules = rules.replace('levels=[below(1, severity="critical", for_="2m")]',
-                          'levels=[below(1, severity="critical", for_="5m")]')
-    rules = rules.replace('team="trading"', 'team="desk"')
-    result = changed(tmp_path, base, files={"alerts/rules.py": rules})
+    result = changed(tmp_path, base, (RULES_FILE, 'levels=[below(1, severity="critical", for_="2m")]',
+                                      'levels=[below(1, severity="critical", for_="5m")]'),
+                     (RULES_FILE, 'team="trading"', 'team="desk"'))
     found = lines(only(result, "rule-group"))
     assert ("NoOrders", "for", "changed", "2m", "5m") in found
     assert ("NoOrders", "label team", "changed", "trading", "desk") in found
 
 
 def test_a_panels_unit_legend_and_new_query(tmp_path: Path, base: list[Desired]) -> None:
-    prices = FULL_PRICES.replace('unit="suffix: bps"', 'unit="percent"')
-    prices = prices.replace('legend="{{exchange}} spread"', 'legend="{{exchange}} quoted"')
-    prices = prices.replace('queries=[query("avg({{ mm_mid_price }})")],\n         options=StatOptions',
-                            'queries=[query("avg({{ mm_mid_price }})"), query("max({{ mm_mid_price }})", '
-                            'legend="max")],\n         options=StatOptions')
-    result = changed(tmp_path, base, files={"panels/prices.py": prices})
+    result = changed(tmp_path, base, (PRICES_FILE, 'unit="suffix: bps"', 'unit="percent"'),
+                     (PRICES_FILE, 'legend="{{exchange}} spread"', 'legend="{{exchange}} quoted"'),
+                     (PRICES_FILE, 'queries=[query("avg({{ mm_mid_price }})")],\n         options=StatOptions',
+                      'queries=[query("avg({{ mm_mid_price }})"), query("max({{ mm_mid_price }})", '
+                      'legend="max")],\n         options=StatOptions'))
     board = only(result, "dashboard")
     found = lines(board)
     assert ("Prices / Spread", "unit", "changed", "suffix: bps", "percent") in found
@@ -115,9 +111,9 @@ def test_a_panels_unit_legend_and_new_query(tmp_path: Path, base: list[Desired])
 
 
 def test_thresholds_and_description_in_words(tmp_path: Path, base: list[Desired]) -> None:
-    prices = FULL_PRICES.replace('threshold("green", 0.5)', 'threshold("green", 0.8)')
-    prices = prices.replace('description="mid price"', 'description="the mid price"')
-    found = lines(only(changed(tmp_path, base, files={"panels/prices.py": prices}), "dashboard"))
+    found = lines(only(changed(tmp_path, base, (PRICES_FILE, 'threshold("green", 0.5)', 'threshold("green", 0.8)'),
+                               (PRICES_FILE, 'description="mid price"', 'description="the mid price"')),
+                       "dashboard"))
     assert ("Prices / Quoting venues", "thresholds", "changed", "red, green from 0.5", "red, green from 0.8") in found
     assert ("Prices / Mid", "description", "changed", "mid price", "the mid price") in found
 
@@ -125,11 +121,10 @@ def test_thresholds_and_description_in_words(tmp_path: Path, base: list[Desired]
 def test_a_panel_moved_to_another_section(tmp_path: Path, base: list[Desired]) -> None:
     balances = ('    bargauge("Balances", description="balance per asset", unit="short",\n'
                 '             queries=[query("sum by (asset) ({{ mm_balance }})", legend="{{asset}}")]),\n')
-    assert balances in FULL_ORDERS
-    orders = FULL_ORDERS.replace(balances, "")
-    prices = FULL_PRICES.replace("    QUOTE_AGE,\n", "    QUOTE_AGE,\n" + balances.replace("bargauge(", "bargauge(", 1))
-    prices = prices.replace("from dashgen.dsl import StatOptions", "from dashgen.dsl import bargauge, StatOptions")
-    result = changed(tmp_path, base, files={"panels/orders.py": orders, "panels/prices.py": prices})
+    result = changed(tmp_path, base, ("panels/orders.py", balances, ""),
+                     (PRICES_FILE, "    QUOTE_AGE,\n", "    QUOTE_AGE,\n" + balances),
+                     (PRICES_FILE, "from dashgen.dsl import StatOptions",
+                      "from dashgen.dsl import bargauge, StatOptions"))
     board = only(result, "dashboard")
     moved = [c for c in board.changes if c.action == "moved"]
     balances_move = next(c for c in moved if c.subject == "Prices / Balances")
@@ -139,11 +134,11 @@ def test_a_panel_moved_to_another_section(tmp_path: Path, base: list[Desired]) -
 
 
 def test_a_variables_default_options_and_a_removed_variable(tmp_path: Path, base: list[Desired]) -> None:
-    variables = FULL_VARIABLES.replace('default="binance"', 'default="kraken"')
-    variables = variables.replace('    query_variable("asset", source="mm_balance"),\n', "")
-    variables = variables.replace('interval_variable("interval", ["1m", "5m", "1h"]',
-                                  'interval_variable("interval", ["1m", "5m", "1h", "1d"]')
-    result = changed(tmp_path, base, files={"panels/variables.py": variables})
+    variables = "panels/variables.py"
+    result = changed(tmp_path, base, (variables, 'default="binance"', 'default="kraken"'),
+                     (variables, '    query_variable("asset", source="mm_balance"),\n', ""),
+                     (variables, 'interval_variable("interval", ["1m", "5m", "1h"]',
+                      'interval_variable("interval", ["1m", "5m", "1h", "1d"]'))
     board = only(result, "dashboard")
     found = lines(board)
     assert ("exchange", "default", "changed", "binance", "kraken") in found
@@ -154,12 +149,12 @@ def test_a_variables_default_options_and_a_removed_variable(tmp_path: Path, base
 
 
 def test_routes_contact_points_mute_timings_and_templates(tmp_path: Path, base: list[Desired]) -> None:
-    routing = FULL_ROUTING.replace('route("slack", match={"alert": "SpreadWide", "severity": "warning"}, '
-                                   'mute=[LOW_LIQUIDITY])',
-                                   'route("slack", match={"alert": "SpreadWide", "severity": "warning"})')
-    routing = routing.replace("{{ .CommonLabels.alert }}{{ end }}'\n", "{{ .CommonLabels.alert }}!{{ end }}'\n", 1)
-    result = changed(tmp_path, base, files={"alerts/routing.py": routing},
-                     config=('recipient: "#small"', 'recipient: "#desk"'))
+    routing = "alerts/routing.py"
+    result = changed(tmp_path, base, (routing, 'route("slack", match={"alert": "SpreadWide", "severity": "warning"}, '
+                                               'mute=[LOW_LIQUIDITY])',
+                                      'route("slack", match={"alert": "SpreadWide", "severity": "warning"})'),
+                     (routing, "{{ .CommonLabels.alert }}{{ end }}'\n", "{{ .CommonLabels.alert }}!{{ end }}'\n"),
+                     (CONFIG_FILE, 'recipient: "#small"', 'recipient: "#desk"'))
     route = only(result, "policy").changes
     assert [(c.subject, c.action) for c in route] == [("route 3", "changed")]
     assert route[0].before == ("alert=SpreadWide, severity=warning -> dashgen-slack; mute timings "
@@ -168,7 +163,7 @@ def test_routes_contact_points_mute_timings_and_templates(tmp_path: Path, base: 
     assert ("", "setting recipient", "changed", "#small", "#desk") in lines(only(result, "contact-point"))
     template = only(result, "template").changes[0]
     assert template.what == "template" and "+" in template.diff and "!{{ end }}" in template.diff
-    mute = changed(tmp_path / "mute", base, config=('times: ["00:00-06:00"]', 'times: ["00:00-05:00"]'))
+    mute = changed(tmp_path / "mute", base, (CONFIG_FILE, 'times: ["00:00-06:00"]', 'times: ["00:00-05:00"]'))
     assert lines(only(mute, "mute-timing")) == {("", "time intervals", "changed", "00:00-06:00 UTC",
                                                   "00:00-05:00 UTC")}
 
@@ -176,15 +171,16 @@ def test_routes_contact_points_mute_timings_and_templates(tmp_path: Path, base: 
 def test_a_contact_points_secret_is_never_a_value(tmp_path: Path, base: list[Desired]) -> None:
     """Secrets are `${VAR}` placeholders in a build; the review names the variable when it changes, never a
     value (the kind's canonical form redacts the field)."""
-    result = changed(tmp_path, base, config=("webhook_url_env: SMALL_SLACK_URL", "webhook_url_env: OTHER_SLACK_URL"))
+    result = changed(tmp_path, base,
+                     (CONFIG_FILE, "webhook_url_env: SMALL_SLACK_URL", "webhook_url_env: OTHER_SLACK_URL"))
     found = lines(only(result, "contact-point"))
     assert found == {("", "secret url from", "changed", "$SMALL_SLACK_URL", "$OTHER_SLACK_URL")}
 
 
 def test_objects_added_and_removed(tmp_path: Path, base: list[Desired]) -> None:
     alerting = FULL_ALERTING.format(provenance="locked")
-    result = changed(tmp_path, base, files={"alerts/rules.py": None, "alerts/routing.py": None},
-                     config=(alerting, ""))
+    result = changed(tmp_path, base, (CONFIG_FILE, alerting, ""), files={"alerts/rules.py": None,
+                                                                         "alerts/routing.py": None})
     assert {(o.kind, o.action) for o in result.objects} >= {("rule-group", "removed"), ("policy", "removed"),
                                                             ("contact-point", "removed")}
     orders = next(o for o in result.objects if o.uid.endswith("/orders"))
@@ -194,8 +190,8 @@ def test_objects_added_and_removed(tmp_path: Path, base: list[Desired]) -> None:
 def test_a_panel_renamed_without_a_key_is_the_same_panel_with_a_new_title(tmp_path: Path,
                                                                           base: list[Desired]) -> None:
     """Its key is its title, so its id changed: same row, same place, same type, the only one gone and new there."""
-    prices = FULL_PRICES.replace('stat("Mid", description="mid price"', 'stat("Mid price", description="the mid"')
-    board = only(changed(tmp_path, base, files={"panels/prices.py": prices}), "dashboard")
+    board = only(changed(tmp_path, base, (PRICES_FILE, 'stat("Mid", description="mid price"',
+                                          'stat("Mid price", description="the mid"')), "dashboard")
     found = lines(board)
     assert ("Prices / Mid price", "title", "changed", "Mid", "Mid price") in found
     assert ("Prices / Mid price", "description", "changed", "mid price", "the mid") in found
@@ -205,11 +201,10 @@ def test_a_panel_renamed_without_a_key_is_the_same_panel_with_a_new_title(tmp_pa
 
 def test_a_panel_renamed_into_another_type_is_one_removed_and_one_added(tmp_path: Path,
                                                                         base: list[Desired]) -> None:
-    prices = FULL_PRICES.replace('stat("Mid", description="mid price", unit="none", queries=[query("avg({{ '
-                                 'mm_mid_price }})")],\n         options=StatOptions(graph_mode="none", decimals=2))',
-                                 'timeseries("Mid price", description="mid price", unit="none", queries=[query('
-                                 '"avg({{ mm_mid_price }})")])')
-    assert prices != FULL_PRICES
-    board = only(changed(tmp_path, base, files={"panels/prices.py": prices}), "dashboard")
+    board = only(changed(tmp_path, base, (PRICES_FILE, 'stat("Mid", description="mid price", unit="none", queries=['
+                                                       'query("avg({{ mm_mid_price }})")],\n         options='
+                                                       'StatOptions(graph_mode="none", decimals=2))',
+                                          'timeseries("Mid price", description="mid price", unit="none", queries=['
+                                          'query("avg({{ mm_mid_price }})")])')), "dashboard")
     assert {(c.subject, c.action) for c in board.changes if c.what == "panel"} == {
         ("Prices / Mid", "removed"), ("Prices / Mid price", "added")}
