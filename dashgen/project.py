@@ -36,8 +36,8 @@ class Project:
 @dataclass(frozen=True)
 class CompiledProject:
     board: CompiledBoard
+    catalogue: Catalogue  # the metric contract it was compiled against (the preview's test data)
     alerting: CompiledAlerting | None
-    catalogue: Catalogue | None = None  # the metric contract it was compiled against (the preview's test data)
 
     def kinds(self) -> list[Kind]:
         from dashgen.kinds import kinds

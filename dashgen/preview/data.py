@@ -14,12 +14,13 @@ from typing import Any
 from dashgen.catalogue import Catalogue
 from dashgen.preview.series import BoardData, no_data
 from dashgen.preview.synthetic import Desk
+from dashgen.processes import PROMETHEUS_HINT
 from dashgen.project import CompiledProject
 
 # 6 hours at 30 s: half the samples of the e2e desk's 15 s (backfill time is per sample), still at least two
 # samples in every window Grafana's $__rate_interval gives (4 x its 15 s scrape interval)
 PREVIEW_DESK = Desk(step=30)
-NO_PROMETHEUS = ("prometheus is not installed and no --prometheus URL was given: apt-get install prometheus or pass "
+NO_PROMETHEUS = (f"prometheus is not installed and no --prometheus URL was given: {PROMETHEUS_HINT}, or pass "
                  "--prometheus URL")
 
 
@@ -31,8 +32,6 @@ def load_board_data(compiled: CompiledProject, prometheus_url: str | None) -> Bo
 
     if not local.available():
         return no_data(NO_PROMETHEUS)
-    if compiled.catalogue is None:
-        return no_data("the project's metric catalogue is unknown, so no synthetic data can be made for it")
     return from_synthetic(dashboard, compiled.catalogue)
 
 

@@ -186,8 +186,8 @@ def test_without_prometheus_and_a_url_the_layout_alone(tmp_path: Path, monkeypat
     compiled = compile_project(load_project(small_project(tmp_path)))
     assert load_board_data(compiled, None) == no_data(NO_PROMETHEUS)
     assert no_data(NO_PROMETHEUS).note == (
-        "no data source: prometheus is not installed and no --prometheus URL was given: apt-get install prometheus "
-        "or pass --prometheus URL")
+        "no data source: prometheus is not installed and no --prometheus URL was given: install Prometheus and "
+        "promtool: `apt-get install -y prometheus` (Debian/Ubuntu), or pass --prometheus URL")
 
 
 PASSWORD = "s3cretPW"
