@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from dashgen.errors import DashgenError
@@ -67,3 +68,12 @@ def stop(process: subprocess.Popen[Any], grace_s: float) -> None:
     except BaseException:
         kill_group(process)
         raise
+
+
+def git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None, stdin: bytes | None = None,
+        timeout_s: float | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git, its output read whole (no deadlock on either stream), its messages in English (LC_ALL=C) for the
+    callers that read them. FileNotFoundError when git is not installed; the caller says what that means."""
+    return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False, timeout=timeout_s,
+                          env={**os.environ, **(env or {}), "LC_ALL": "C"})
+

@@ -37,9 +37,13 @@ def rule_file(rules: Sequence[CompiledRule], *, interval: str) -> dict[str, Any]
     return {"groups": [{"name": name, "interval": interval, "rules": items} for name, items in groups.items()]}
 
 
-def dumps(document: dict[str, Any]) -> str:
-    out: list[str] = [HEADER]
-    _block(document, out, "")
+def dumps(document: dict[str, Any], header: str = HEADER) -> str:
+    """The YAML text of `document` (dashgen's one YAML writer: the rule file, the scenario files promtool runs)."""
+    out: list[str] = [header]
+    if document:
+        _block(document, out, "")
+    else:
+        out.append("{}\n")
     return "".join(out)
 
 

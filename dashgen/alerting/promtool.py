@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from dashgen.alerting.compile import CompiledAlerting
-from dashgen.alerting.prometheus import dumps as rules_yaml
+from dashgen.alerting.prometheus import dumps as yaml_text
 from dashgen.alerting.scenarios import alert_names, scenario_document, without_annotations
 from dashgen.errors import DashgenError
 from dashgen.processes import PROMETHEUS_HINT, find_binary
@@ -48,7 +46,7 @@ def run_scenarios(promtool: str, root: Path, alerting: CompiledAlerting, scenari
     """Stops after a failed `check rules`: the scenarios would only repeat its complaint."""
     with tempfile.TemporaryDirectory(prefix="dashgen-alerts-") as tmp:
         rules = Path(tmp) / "rules.yaml"
-        rules.write_text(rules_yaml(alerting.prometheus_rules))
+        rules.write_text(yaml_text(alerting.prometheus_rules))
         check = subprocess.run([promtool, "check", "rules", str(rules)], capture_output=True, text=True, check=False)
         if check.returncode != 0:
             yield Result("check", False, "promtool check rules (the compiled prometheus/rules.yaml)",
@@ -56,14 +54,14 @@ def run_scenarios(promtool: str, root: Path, alerting: CompiledAlerting, scenari
             return
         yield Result("check", True, f"promtool check rules: {len(alerting.rules)} rules")
         test_rules = Path(tmp) / "rules-for-scenarios.yaml"
-        test_rules.write_text(rules_yaml(without_annotations(alerting.prometheus_rules)))
+        test_rules.write_text(yaml_text(without_annotations(alerting.prometheus_rules)))
         covered: set[str] = set()
         for path in scenarios:
             shown = str(path.relative_to(root))
             document = scenario_document(read_user_text(path, shown), shown, str(test_rules), evaluation_interval)
             covered |= alert_names(document)
             prepared = Path(tmp) / path.name
-            prepared.write_text(yaml.safe_dump(document, sort_keys=False))
+            prepared.write_text(yaml_text(document, header=f"# {shown}, prepared by dashgen for promtool\n"))
             result = subprocess.run([promtool, "test", "rules", str(prepared)], capture_output=True, text=True,
                                     check=False)
             passed = result.returncode == 0

@@ -36,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from dashgen import processes
 from dashgen.errors import DashgenError
 from dashgen.processes import kill_group
 
@@ -57,8 +58,7 @@ def _git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None,
          stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """git, its output read whole (no deadlock on either stream), its messages in English (LC_ALL=C)."""
     try:
-        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
-                              env={**os.environ, **(env or {}), "LC_ALL": "C"})
+        return processes.git(args, cwd, env=env, stdin=stdin)
     except FileNotFoundError:
         raise DashgenError("review compares with a git ref, but git is not installed (not found on PATH)") from None
 

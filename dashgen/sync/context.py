@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from dashgen import __version__
+from dashgen import __version__, processes
 from dashgen.config import Config
 from dashgen.errors import DashgenError
 from dashgen.kinds.base import WriteContext
@@ -42,11 +42,10 @@ def save_message(project_root: Path) -> str:
     """`dashgen <version>` plus the git commit (and `-dirty`) when the project is a git checkout."""
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", "-C", str(project_root), *args], capture_output=True, text=True,
-                                  timeout=5, check=False)
-        except (OSError, subprocess.SubprocessError):
+            done = processes.git(list(args), project_root, timeout_s=5)
+        except (OSError, subprocess.SubprocessError):  # no git, or one that hangs: no commit in the message
             return None
-        return done.stdout.strip() if done.returncode == 0 else None
+        return done.stdout.decode(errors="replace").strip() if done.returncode == 0 else None
 
     commit = git("rev-parse", "--short=12", "HEAD")
     if commit is None:
