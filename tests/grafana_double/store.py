@@ -219,7 +219,7 @@ class Store:
             data = {**to_v1(data), "id": stored.id, "uid": uid, "version": stored.version}
         last = stored.history[-1]
         meta: dict[str, Any] = {
-            "slug": re.sub(r"[^a-z0-9]+", "-", stored.title.lower()).strip("-"),
+            "slug": _slug(stored.title),
             "url": f"/d/{uid}/", "created": stored.history[0].created, "updated": last.created,
             "createdBy": stored.history[0].created_by, "updatedBy": last.created_by, "version": stored.version,
             "provisioned": stored.provisioned, "canSave": True, "canEdit": True,
@@ -301,8 +301,9 @@ class Store:
         existing.resource_version = self.next_resource_version()
         existing.created_at = existing.created_at or self._now()
         existing.history.append(Version(existing.version, self._now(), user, message, copy.deepcopy(dashboard)))
-        result = {"id": existing.id, "uid": existing.uid, "url": f"/d/{existing.uid}/", "status": "success",
-                  "version": existing.version, "slug": existing.uid}
+        slug = _slug(existing.title)  # as the GET's meta: the title, slugified (and in the url, as Grafana's)
+        result = {"id": existing.id, "uid": existing.uid, "url": f"/d/{existing.uid}/{slug}", "status": "success",
+                  "version": existing.version, "slug": slug}
         if folder_uid:
             result["folderUid"] = folder_uid
         return 200, result
@@ -357,3 +358,9 @@ class Store:
                     hit["folderTitle"] = self.folders[stored.folder_uid].title
                 hits.append(hit)
         return 200, hits[(page - 1) * limit: page * limit]
+
+
+def _slug(title: str) -> str:
+    """A dashboard's slug: its title in lower case, runs of other characters one dash."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
