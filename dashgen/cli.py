@@ -183,7 +183,11 @@ def lint(
     from dashgen.commands import lint as command
 
     options = global_options(ctx, project=project, env=env)
-    output = renamed(ctx, "output", output, old="--format", old_value=old_format)
+    output, note = renamed(ctx, "output", output, old="--format", old_value=old_format)
+    if note is not None:
+        from dashgen.console import err  # not imported for --help
+
+        err(note)
     run(lambda: command.main(project=options.project, paths=list(paths or []), output=output,
                              env=options.env))
 

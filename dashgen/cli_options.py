@@ -9,7 +9,7 @@ is a usage error). `-o/--output` is the output FORMAT everywhere; `--out-dir` th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
 import click
 import typer
@@ -85,15 +85,17 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
-def renamed(ctx: typer.Context, name: str, value: T, *, old: str, old_value: T | None) -> T:
-    """The value of option `name` (`out_dir`), which was called `old` (`--out`): the old name still works, with
-    a note on stderr; both names with different values is a usage error."""
+class Renamed(NamedTuple, Generic[T]):
+    value: T
+    note: str | None  # the deprecation note for stderr when the old name was given; the caller prints it
+
+
+def renamed(ctx: typer.Context, name: str, value: T, *, old: str, old_value: T | None) -> Renamed[T]:
+    """The value of option `name` (`output`), which was called `old` (`--format`): the old name still works,
+    with a note for stderr; both names with different values is a usage error."""
     if old_value is None:
-        return value
+        return Renamed(value, None)
     new = "/".join(next(p.opts for p in ctx.command.params if p.name == name))
     if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE and value != old_value:
         raise click.UsageError(f"{old} is the old name of {new}: give {new} only", ctx=ctx)
-    from dashgen.console import err  # not imported for --help
-
-    err(f"dashgen: note: {old} is deprecated; use {new}")
-    return old_value
+    return Renamed(old_value, f"dashgen: note: {old} is deprecated; use {new}")

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import cache
 
-from dashgen import durations
+from dashgen import durations, timezones
+from dashgen.suggest import LOOSE_CUTOFF, closest
 
 MIN_REFRESH = "5s"  # Grafana's default min_refresh_interval
 _REFRESH = re.compile(r"([0-9]+)([smhdwMy])")
@@ -96,15 +96,12 @@ def override_problem(text: str) -> str | None:
 
 
 def timezone_problem(name: str) -> str | None:
-    if name in ("browser", "utc") or _zone_exists(name):
+    if name in ("browser", "utc") or timezones.exists(name):
         return None
-    zones = _zones()
+    zones = timezones.names()
     if not zones:
         return None  # no time zone database on this machine to check against
-    choices = ("browser", "utc", *sorted(zones))
-    by_lower = {zone.lower(): zone for zone in reversed(choices)}
-    guess = by_lower.get(name.strip().lower())
-    hint = f"; did you mean {guess!r}?" if guess else _did_you_mean(name, choices)
+    hint = _did_you_mean(name, ("browser", "utc", *sorted(zones)))  # `Utc`: Grafana's utc before the zone UTC
     return f"{name!r} is not a time zone: write browser, utc or an IANA name such as Europe/London{hint}"
 
 
@@ -180,33 +177,14 @@ def _refresh_guess(text: str) -> str:
 def _did_you_mean_time(text: str) -> str:
     if not text.startswith("now") and _time_problem(f"now-{text}") is None:
         return f"; did you mean 'now-{text}'?"
-    by_name = {name.lower(): start for name, start in QUICK_RANGES}
-    choices = [*by_name, *(start for _, start in QUICK_RANGES)]
-    import difflib  # difflib and zoneinfo only for a problem to explain or a zone to look up
-
-    found = difflib.get_close_matches(text.strip().lower(), choices, n=1)
-    return f"; did you mean {by_name.get(found[0], found[0])!r}?" if found else ""
+    by_name = {name.lower(): start for name, start in QUICK_RANGES}  # a quick range's name in any case
+    guess = closest(text.strip().lower(), [*by_name, *(start for _, start in QUICK_RANGES)], cutoff=LOOSE_CUTOFF)
+    return _hint(by_name.get(guess, guess) if guess else None)
 
 
 def _did_you_mean(text: str, choices: tuple[str, ...]) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(text, choices, n=1)
-    return f"; did you mean {found[0]!r}?" if found else ""
+    return _hint(closest(text, choices, cutoff=LOOSE_CUTOFF))
 
 
-def _zone_exists(name: str) -> bool:
-    import zoneinfo
-
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
-@cache
-def _zones() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
+def _hint(guess: str | None) -> str:
+    return f"; did you mean {guess!r}?" if guess else ""

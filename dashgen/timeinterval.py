@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
+from dashgen import timezones
 from dashgen.suggest import did_you_mean
 
 WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
@@ -109,13 +109,6 @@ def year_range(value: int | str) -> str:
     return _numbers(begin, end)
 
 
-@cache
-def _zones() -> frozenset[str]:
-    import zoneinfo  # only when a zone other than UTC is checked
-
-    return frozenset(zoneinfo.available_timezones())
-
-
 def check_location(name: str) -> None:
     """A time zone Grafana can load (Go's time.LoadLocation over the IANA database)."""
     if name == "Local":
@@ -123,7 +116,7 @@ def check_location(name: str) -> None:
                             "name the zone, e.g. Europe/London or UTC")
     if name == "UTC":  # before listing the database: that reads every zone file (~50 ms)
         return
-    zones = _zones()
+    zones = timezones.names()
     if name in zones:
         return
     if not zones:

@@ -77,7 +77,7 @@ def test_refresh_intervals(text: str, problem: str | None) -> None:
 @pytest.mark.parametrize(("text", "guess"), [
     ("1h30m", "; did you mean '90m'?"),  # Grafana's backend reads 90 minutes, its frontend 1 hour
     ("5000ms", "; did you mean '5s'?"), ("30sec", "; did you mean '30s'?"), ("1min", "; did you mean '1m'?"),
-    ("1.5m", ""), ("1500ms", ""), ("-5s", "; did you mean '5s'?"),
+    ("1.5m", ""), ("1500ms", ""), ("-5s", "; did you mean '5s'?"), ("5S", "; did you mean '5s'?"),
 ])
 def test_a_refresh_that_is_not_one_number_and_unit_is_refused(text: str, guess: str) -> None:
     assert grafana_time.refresh_problem(text) == (

@@ -13,6 +13,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from dashgen.suggest import LOOSE_CUTOFF, closest
+
 UNITS_FILE = Path(__file__).with_name("grafana_units.json")
 CUSTOM_FORMS = ("prefix:", "suffix:", "si:", "count:", "currency:", "time:", "bool:")
 
@@ -40,12 +42,10 @@ def unit_problem(unit: str) -> str | None:
 
 def _nearest(text: str) -> str | None:
     """The id written in another case, else the closest id or name (`percnt` -> percent, `seconds` -> s)."""
-    ids = sorted(unit_names())
-    by_lower = {uid.lower(): uid for uid in ids}
-    if text.lower() in by_lower:
-        return by_lower[text.lower()]
+    # of ids that differ only in case (Bps/bps, Mohm/mohm), the lower-case one for `BPS`
+    guess = closest(text, sorted(unit_names(), reverse=True), cutoff=LOOSE_CUTOFF)
+    if guess is not None:
+        return guess
     by_name = {name.lower(): uid for uid, name in unit_names().items()}
-    import difflib  # only for a unit Grafana does not know
-
-    found = difflib.get_close_matches(text, ids, n=1) or difflib.get_close_matches(text.lower(), sorted(by_name), n=1)
-    return by_name.get(found[0], found[0]) if found else None
+    name = closest(text.lower(), sorted(by_name), cutoff=LOOSE_CUTOFF)
+    return None if name is None else by_name[name]

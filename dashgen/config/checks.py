@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from dashgen import durations, timeinterval
+from dashgen import durations, managed, timeinterval
 
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -21,13 +21,10 @@ def uid(value: Any) -> str | None:
     return None
 
 
-_MANAGED_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # Grafana holds it as dashgen-<name>, a uid of at most 40
-
-
 def managed_names(value: Any) -> str | None:
     """Names of objects dashgen owns (mute timings): Grafana names them dashgen-<name>."""
-    bad = next((name for name in value if not _MANAGED_NAME.match(str(name))), None)
-    return None if bad is None else f"{bad!r}: a name is 1-32 letters, digits, '-' and '_'"
+    bad = next((name for name in value if not managed.is_managed_name(str(name))), None)
+    return None if bad is None else f"{bad!r}: {managed.NAME_RULE}"
 
 
 def uid_prefix(value: Any) -> str | None:

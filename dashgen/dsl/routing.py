@@ -15,10 +15,9 @@ from dashgen import durations
 from dashgen.alerting import gotemplate
 from dashgen.dsl.location import Location, caller_location
 from dashgen.errors import DashgenError
+from dashgen.managed import MANAGED_PREFIX, NAME_RULE, is_managed_name
 
 TITLE_TEMPLATE, MESSAGE_TEMPLATE = "dashgen.title", "dashgen.message"  # what every contact point renders
-NAME_LIMIT = 32  # Grafana uids are at most 40 characters, and dashgen's are `dashgen-<name>`
-_NAME = re.compile(rf"[A-Za-z0-9_-]{{1,{NAME_LIMIT}}}")
 _LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _UNKNOWN = Location("<unknown>", 0)
 
@@ -60,9 +59,9 @@ class Routing:
 
 
 def _name(kind: str, name: str, where: Location) -> None:
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise DashgenError(f"{kind} {name!r}: a name is 1-{NAME_LIMIT} letters, digits, '-' and '_' (Grafana "
-                           f"names it dashgen-{name})", where=str(where))
+    if not is_managed_name(name):
+        raise DashgenError(f"{kind} {name!r}: {NAME_RULE} (Grafana names it {MANAGED_PREFIX}{name})",
+                           where=str(where))
 
 
 def contact_point(name: str, *, config: str) -> ContactPoint:

@@ -31,7 +31,11 @@ class AlertContext:
     # (`lint --env`); None: not asked
     known_clients: frozenset[str] | None = None
     datasource: str = ""  # its uid, for messages
-    client_label: str = ""
+
+    @property
+    def client_label(self) -> str:
+        """metrics.yaml's client_label, for messages ("" without a catalogue or one)."""
+        return (self.catalogue.client_label if self.catalogue is not None else None) or ""
 
     def grafana_rules(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         for group in self.rule_groups:

@@ -35,8 +35,7 @@ def lint_compiled(project: Project, compiled: CompiledProject, *, known_clients:
             alert_sources[client_location(client)] = Location(config_file,
                                                               project.config.lines.get(client_location(client), 0))
         context = AlertContext(compiled.alerting.rule_groups, {compiled.board.uid: board}, project.catalogue,
-                               thresholds=thresholds, known_clients=known_clients, datasource=datasource,
-                               client_label=project.catalogue.client_label or "")
+                               thresholds=thresholds, known_clients=known_clients, datasource=datasource)
         findings += run("alerts", context, file="alerts/", sources=alert_sources)
     return findings
 
