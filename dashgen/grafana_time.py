@@ -8,7 +8,9 @@
   `+<n><unit>` or `/<unit>` (rounding; `/fy`, `/fQ` fiscal), units y M w d h m s Q, a missing number being 1,
   whitespace ignored, and no digit of a number past the 10th character after `now` (its parser gives up there);
   or an ISO 8601 time, optionally followed by `||` and terms.
-- a panel's relative time override (`time_from="24h"`): rangeutil.describeTextRange, `now-` is put in front.
+- a panel's relative time override (`time_from="24h"`): rangeutil.describeTextRange, `now-` is put in front
+  (`+1h` is from now to now+1h).
+- evaluating one (`evaluate`): dateMath.parse in UTC, the one evaluator (the preview's time ranges use it).
 - time zones: `browser`, `utc` or an IANA name.
 
 Each check returns None or one sentence, with "did you mean ...?" where a near spelling exists.
@@ -75,9 +77,9 @@ def range_start_problem(text: str) -> str | None:
     if problem is not None or not text.startswith("now"):
         return problem
     terms = _terms(text[3:])
-    if any(op == "/" for op, _, _ in terms):
+    if any(op == "/" for op, _, _, _ in terms):
         return None  # rounding down: whether it ends before now depends on the hour; Grafana shows it either way
-    if sum(_signed_s(op, count, unit) for op, count, unit in terms) >= 0:
+    if sum(_signed_s(op, count, unit) for op, count, _, unit in terms) >= 0:
         return f"{text!r} is not before now, where the board's time range ends: write a past time such as now-6h"
     return None
 
@@ -86,13 +88,99 @@ def override_problem(text: str) -> str | None:
     """A panel's relative time override: `24h`, `now/d`, `7d`, a `$variable` (rangeutil.describeTextRange)."""
     if text.startswith(("$", "+$")):
         return None
-    expression = text if "now" in text else ("now" if text.startswith("+") else "now-") + text
+    expression = _override_expression(text)
     quick = {start for _, start in QUICK_RANGES}
     if expression not in quick and not re.match(r"now[-+]\d+\w", expression):
         return (f"{text!r} is not a relative time Grafana reads: write an amount and a unit such as 24h or 7d, "
                 f"or a quick range such as now/d{_did_you_mean(text, ('5m', '15m', '1h', '6h', '24h', '7d'))}")
     problem = _time_problem(expression)
     return None if problem is None else f"{text!r} is not a relative time Grafana reads: {problem}"
+
+
+def override_range(text: str) -> tuple[str, str]:
+    """The (from, to) of a panel's relative time override as rangeutil.describeTextRange makes them: `24h` is
+    now-24h to now, `+1h` now to now+1h, `now/d` (a quick range's start) now/d to now."""
+    expression = _override_expression(text)
+    return ("now", expression) if text.startswith("+") else (expression, "now")
+
+
+def _override_expression(text: str) -> str:
+    return text if "now" in text else ("now" if text.startswith("+") else "now-") + text
+
+
+def evaluate(text: str, now: int, *, round_up: bool = False, fiscal_year_start_month: int = 0,
+             week_start: int = 0) -> int:
+    """The unix time (whole seconds, rounded down) of the Grafana time `text` at `now` (unix seconds), as
+    @grafana/data's dateMath.parse evaluates it in UTC: `now`, or an ISO time (UTC unless it names an offset) and
+    the terms after `||`; then each term left to right. `+`/`-` add calendar units as moment does (a month is a
+    calendar month, its day clamped to the month's last: 31 Mar - 1M is 28 Feb; Q three months, y twelve; w seven
+    days); `/unit` rounds down to the start of the unit (moment's startOf), or with `round_up` (a range's end,
+    Grafana's `to`) to its last second (endOf); `/fy`, `/fQ` from `fiscal_year_start_month` (0 = January, the
+    board's fiscalYearStartMonth). Weeks start on `week_start` (Python's weekday, 0 = Monday: Grafana's backend
+    default; the frontend's follows the board's weekStart, else the browser's locale). ValueError, saying why,
+    for what Grafana does not read as a time."""
+    problem = _time_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    if text.startswith("now"):
+        at, math = datetime.datetime.fromtimestamp(now, datetime.UTC), text[3:]
+    else:
+        absolute, _, math = text.partition("||")
+        at = _iso(absolute)
+    try:
+        for op, count, fiscal, unit in _terms(math):
+            if op == "/":
+                at = _round(at, unit, fiscal, round_up, fiscal_year_start_month, week_start)
+            else:
+                at = _add(at, count if op == "+" else -count, unit)
+    except (OverflowError, ValueError):
+        raise ValueError("outside the years 1 to 9999") from None
+    return int(at.timestamp() // 1)
+
+
+def _iso(text: str) -> datetime.datetime:
+    """An ISO time `_time_problem` accepted, in UTC unless it names an offset."""
+    match = _ISO.fullmatch(text)
+    assert match is not None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups()[:6])
+    fraction = re.search(r":\d\d[.,](\d+)", text)
+    at = datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.UTC)
+    offset = match[7]
+    if offset and offset != "Z":
+        digits = offset[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+        at -= datetime.timedelta(minutes=minutes if offset[0] == "+" else -minutes)
+    if fraction:
+        at += datetime.timedelta(seconds=float("0." + fraction[1]))
+    return at
+
+
+def _add(at: datetime.datetime, count: int, unit: str) -> datetime.datetime:
+    """moment's add: fixed units as durations, months (and quarters, years) on the calendar, day clamped."""
+    months = {"M": 1, "Q": 3, "y": 12}.get(unit)
+    if months is None:
+        return at + datetime.timedelta(seconds=count * _UNIT_S[unit])
+    index = at.year * 12 + at.month - 1 + count * months
+    year, month = divmod(index, 12)
+    last = (datetime.date(year + month // 11, (month + 1) % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return at.replace(year=year, month=month + 1, day=min(at.day, last))
+
+
+def _round(at: datetime.datetime, unit: str, fiscal: bool, round_up: bool, fiscal_start: int,
+           week_start: int) -> datetime.datetime:
+    """moment's startOf(unit), or with round_up endOf(unit) as its last whole second; fiscal: roundToFiscal."""
+    if unit in ("s", "m", "h", "d"):
+        start = at - datetime.timedelta(seconds=at.timestamp() % _UNIT_S[unit])
+        return start + datetime.timedelta(seconds=_UNIT_S[unit] - 1) if round_up else start
+    day = at.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit == "w":
+        start = day - datetime.timedelta(days=(day.weekday() - week_start) % 7)
+        return start + datetime.timedelta(days=7, seconds=-1) if round_up else start
+    months = {"M": 1, "Q": 3, "y": 12}[unit]
+    first = 0 if unit == "M" else (fiscal_start if fiscal else 0)
+    back = (at.month - 1 - first) % months
+    start = _add(day.replace(day=1), -back, "M")
+    return _add(start, months, "M") - datetime.timedelta(seconds=1) if round_up else start
 
 
 def timezone_problem(name: str) -> str | None:
@@ -148,15 +236,15 @@ def _math_problem(math: str) -> str | None:
             return f"rounding takes a unit without a number: /{unit}, not /{count}{unit}"
         if fiscal and (op != "/" or unit not in "yQ"):
             return "f (fiscal) applies to rounding by year or quarter only: /fy or /fQ"
-    if abs(sum(_signed_s(op, count, unit) for op, count, unit in _terms(math))) > _MAX_OFFSET_S:
+    if abs(sum(_signed_s(op, count, unit) for op, count, _, unit in _terms(math))) > _MAX_OFFSET_S:
         return "more than 5000 years from now"
     return None
 
 
-def _terms(math: str) -> list[tuple[str, int, str]]:
-    """The (op, count, unit) terms of date math already known to be valid."""
-    found = re.findall(r"([-+/])(\d*)f?([yMwdhmsQ])", re.sub(r"\s", "", math))
-    return [(op, int(count or "1"), unit) for op, count, unit in found]
+def _terms(math: str) -> list[tuple[str, int, bool, str]]:
+    """The (op, count, fiscal, unit) terms of date math already known to be valid."""
+    found = re.findall(r"([-+/])(\d*)(f?)([yMwdhmsQ])", re.sub(r"\s", "", math))
+    return [(op, int(count or "1"), bool(fiscal), unit) for op, count, fiscal, unit in found]
 
 
 def _signed_s(op: str, count: int, unit: str) -> int:

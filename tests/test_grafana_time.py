@@ -4,6 +4,10 @@ it refuses with a reason."""
 
 from __future__ import annotations
 
+import datetime
+import re
+from typing import Any
+
 import pytest
 
 from dashgen import grafana_time
@@ -112,3 +116,42 @@ def test_panel_time_overrides_grafana_refuses(text: str, problem: str) -> None:
 ])
 def test_time_zones(name: str, problem: str | None) -> None:
     assert grafana_time.timezone_problem(name) == problem
+
+
+def _at(text: str) -> int:
+    return int(datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC).timestamp())
+
+
+@pytest.mark.parametrize(("text", "now", "kwargs", "expected"), [
+    ("now-1M", "2025-03-31T12:00", {}, "2025-02-28T12:00"),  # moment's add: the day clamped to the month's last
+    ("now-1y", "2024-02-29T00:00", {}, "2023-02-28T00:00"),
+    ("now+1Q", "2025-11-30T00:00", {}, "2026-02-28T00:00"),
+    ("now-1d/d", "2025-01-01T06:00", {}, "2024-12-31T00:00"),
+    ("now-1d/d", "2025-01-01T06:00", {"round_up": True}, "2024-12-31T23:59:59"),  # endOf, to the whole second
+    ("now/w", "2025-01-01T06:00", {}, "2024-12-30T00:00"),  # a Wednesday; weeks from Monday by default
+    ("now/w", "2025-01-01T06:00", {"week_start": 6}, "2024-12-29T00:00"),
+    ("now/M", "2024-02-10T06:00", {"round_up": True}, "2024-02-29T23:59:59"),
+    ("now/fy", "2025-03-31T12:00", {"fiscal_year_start_month": 3}, "2024-04-01T00:00"),
+    ("now/fQ", "2025-03-31T12:00", {"fiscal_year_start_month": 1, "round_up": True}, "2025-04-30T23:59:59"),
+    ("now/y", "2025-03-31T12:00", {"fiscal_year_start_month": 3}, "2025-01-01T00:00"),  # not fiscal
+    ("now - 1h", "2025-01-01T06:00", {}, "2025-01-01T05:00"),
+    ("2024-01-31||-1d/d", "2025-01-01T06:00", {}, "2024-01-30T00:00"),
+    ("2024-01-31T08:00:00.250+02:00", "2025-01-01T06:00", {}, "2024-01-31T06:00"),
+])
+def test_evaluate_as_grafanas_date_math(text: str, now: str, kwargs: dict[str, Any], expected: str) -> None:
+    assert grafana_time.evaluate(text, _at(now), **kwargs) == _at(expected)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("now-6x", "'x' after -6 is not a unit (s m h d w M y Q)"), ("now-4000y", "outside the years 1 to 9999"),
+])
+def test_evaluate_refuses_what_grafana_does_not_read(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        grafana_time.evaluate(text, _at("2025-01-01T06:00"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("24h", ("now-24h", "now")), ("now/d", ("now/d", "now")), ("+1h", ("now", "now+1h")),
+])
+def test_a_panel_override_is_the_range_describe_text_range_makes(text: str, expected: tuple[str, str]) -> None:
+    assert grafana_time.override_range(text) == expected

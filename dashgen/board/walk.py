@@ -35,6 +35,33 @@ class Row:
     panel: Json | None  # the row panel itself; None for the panels above the first row
     panels: list[Json]  # its panels in board order, whether it is expanded or collapsed
 
+    @property
+    def top(self) -> int:
+        """Where the row's panels start, the origin of `relative_grid`: the row header's bottom (y + h); for a
+        collapsed row its first child's y, as Grafana's toggleRow places the children under the header when it
+        expands (a collapsed row keeps them where they last sat); for the panels above the first row the
+        smallest y."""
+        if self.panel is None:
+            return min((_grid(panel)[1] for panel in self.panels), default=0)
+        _, y, _, h = _grid(self.panel, h=1)
+        if self.panel.get("collapsed") and self.panels:
+            first = self.panels[0].get("gridPos") or {}
+            return int(first.get("y", y))
+        return y + h
+
+
+def relative_grid(row: Row, panel: Json) -> tuple[int, int, int, int]:
+    """A panel's (x, y, w, h) with y relative to its row (`Row.top`), as v2 stores it and a reader sees it: a
+    collapsed row stores its children where they sit once it is expanded, so absolute y values of different rows
+    overlap. What the gridPos lacks is Grafana's PanelModel default (x 0, y 0, w 6, h 3)."""
+    x, y, w, h = _grid(panel)
+    return x, y - row.top, w, h
+
+
+def _grid(panel: Json, *, h: int = 3) -> tuple[int, int, int, int]:
+    grid = panel.get("gridPos") or {}
+    return int(grid.get("x", 0)), int(grid.get("y", 0)), int(grid.get("w", 6)), int(grid.get("h", h))
+
 
 @dataclass(frozen=True)
 class PanelAt:

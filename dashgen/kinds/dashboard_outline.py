@@ -35,13 +35,11 @@ def classic(dashboard: dict[str, Any]) -> dict[str, Any]:
     if groups and groups[0].panel is None and rows:  # panels above the first row: v2 puts them in a headless row
         rows = {"": {"collapsed": False, "repeat": None, "shown": "always", "order": -1}, **rows}
     for group in groups:
-        top = min((int(p.get("gridPos", {}).get("y", 0)) for p in group.panels), default=0)
         for panel in group.panels:
-            grid = panel.get("gridPos", {})
             panels[walk.unique_location(group.title, panel.get("title", ""), panels)] = _panel(
                 panel.get("type"), panel.get("description"), [_classic_query(t) for t in panel.get("targets", [])],
                 panel.get("options", {}), panel.get("fieldConfig", {}),
-                (grid.get("x", 0), int(grid.get("y", 0)) - top, grid.get("w"), grid.get("h")),
+                walk.relative_grid(group, panel),
                 [t.get("id") for t in panel.get("transformations", [])], panel.get("links", []))
     variables = {str(v.get("name")): _classic_variable(v) for v in dashboard.get("templating", {}).get("list", [])}
     time = dashboard.get("time", {})

@@ -3,9 +3,8 @@
 Only what a picture of the board needs, in the names preview.js reads: the board's title, time range and the
 variables with their defaults; the rows in board order, every one drawn expanded (a collapsed row keeps its
 flag, shown on its header); per panel its id, type, title, description, grid position (relative to its row:
-a collapsed row stores its children where they sit once it is expanded, so absolute `y` values of different
-rows overlap), unit, decimals, min/max, thresholds, legend, queries, the overrides the page can draw (dashed
-lines, fixed colours, units per field) and the table's columns. The panels are walked with board/walk.py.
+board/walk.py's relative_grid), unit, decimals, min/max, thresholds, legend, queries, the overrides the page can
+draw (dashed lines, fixed colours, units per field) and the table's columns. The panels are walked with board/walk.py.
 
 Sizes in pixels follow Grafana's grid: 24 columns, rows of 30 px with 8 px between them. `pixels` is the size
 of a panel drawn alone (its PNG): the board is drawn 1536 px wide, 64 px a column. Pure."""
@@ -33,11 +32,10 @@ def board_model(dashboard: Json) -> Json:
     """The view model of a compiled classic dashboard (see the module docstring)."""
     rows = []
     for row in walk.rows(dashboard):
-        top = min((int(p.get("gridPos", {}).get("y", 0)) for p in row.panels), default=0)
         rows.append({
             "title": row.title,
             "collapsed": bool(row.panel.get("collapsed")) if row.panel is not None else False,
-            "panels": [_panel(panel, row.title, top) for panel in row.panels],
+            "panels": [_panel(panel, row.title, walk.relative_grid(row, panel)) for panel in row.panels],
         })
     time = dashboard.get("time") or {}
     return {
@@ -66,10 +64,8 @@ def _variable(variable: Json) -> Json:
             "type": str(variable.get("type", "")), "default": str(text)}
 
 
-def _panel(panel: Json, row: str, top: int) -> Json:
-    grid = panel.get("gridPos", {})
-    position = {"x": int(grid.get("x", 0)), "y": int(grid.get("y", 0)) - top,
-                "w": int(grid.get("w", 12)), "h": int(grid.get("h", 8))}
+def _panel(panel: Json, row: str, grid: tuple[int, int, int, int]) -> Json:
+    position = dict(zip(("x", "y", "w", "h"), grid, strict=True))
     width, height = pixels(position)
     field_config = panel.get("fieldConfig") or {}
     defaults = field_config.get("defaults") or {}

@@ -1,9 +1,10 @@
 """The preview's queries: every panel target of a compiled board as Grafana would send it to Prometheus. Pure.
 
-The board's time range (`time.from`/`time.to`, a panel's `timeFrom`/`timeShift`) against a given "now"; the step
-as Grafana's interval calculation makes it (range / max data points, rounded to a nice interval, never below the
-target's or panel's min interval nor the scrape interval); and legends (`legendFormat` with `{{label}}`, or the
-series' label set).
+The board's time range (`time.from`/`time.to`, a panel's `timeFrom`/`timeShift`) against a given "now", evaluated
+by grafana_time.evaluate (Grafana's dateMath: calendar months and years, `to` rounded up); the step as Grafana's
+interval calculation makes it (range / max data points, rounded to a nice interval, never below the target's or
+panel's min interval nor the scrape interval); and legends (`legendFormat` with `{{label}}`, or the series' label
+set).
 
 Variables, at their defaults, in the syntaxes of Grafana's template service: `$var`, `${var}`, `${var:format}`,
 `[[var]]`, `[[var:format]]`. Without a format a value is written as the Prometheus datasource's
@@ -35,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from dashgen import durations
+from dashgen import durations, grafana_time
 from dashgen.board import walk
 from dashgen.errors import DashgenError
 
@@ -46,67 +47,51 @@ LabelValues = Callable[[str, str | None, int, int], Sequence[str]]
 SCRAPE_INTERVAL_S = 15  # Grafana's default for a Prometheus datasource without `timeInterval`
 MAX_DATA_POINTS = 1000  # a panel's resolution when it sets no maxDataPoints (Grafana: its width in pixels)
 MAX_POINTS_PER_SERIES = 11000  # Prometheus refuses more; Grafana's "safe interval" keeps below it
-_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 30 * 86400, "y": 365 * 86400}
 # templateSrv's variable pattern: $var, [[var]], [[var:format]], ${var}, ${var:format}
 _VARIABLE = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.[^:}]+)?(?::([^}]+))?\}")
 _LEGEND = re.compile(r"\{\{\s*(.+?)\s*\}\}")
 _LABEL_VALUES = re.compile(r"^\s*label_values\s*\((.*)\)\s*$", re.DOTALL)
-_TIME_TERM = re.compile(r"([-+])(\d*)([smhdwMy])|/([smhdwMy])")
 
 
 # ------------------------------------------------------------------------------------------------ time
-def parse_time(text: str, now: int) -> int:
-    """Grafana's relative time (`now`, `now-6h`, `now-1d/d`), an ISO time or epoch milliseconds -> unix seconds."""
-    text = str(text).strip()
+_WEEK_STARTS = {"monday": 0, "saturday": 5, "sunday": 6}  # a board's weekStart; "" (the browser's): Monday
+
+
+def parse_time(text: str, now: int, dashboard: Json | None = None, *, round_up: bool = False) -> int:
+    """A board's time -> unix seconds: epoch milliseconds as Grafana's time service reads digits, else a Grafana
+    time (`now-6h`, `now-1d/d`, an ISO time) evaluated by grafana_time.evaluate with the board's fiscal year
+    start and week start; `round_up` for a range's end (`to`), as Grafana parses it."""
+    text = str(text)
     if text.isdigit():
         return int(text) // 1000
-    if not text.startswith("now"):
-        try:
-            return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
-        except ValueError:
-            raise DashgenError(f"the board's time {text!r} is neither Grafana's relative time nor ISO") from None
-    math, at, position = text[3:].replace(" ", ""), now, 0
-    for match in _TIME_TERM.finditer(math):
-        if match.start() != position:
-            break
-        position = match.end()
-        if match.group(4):
-            at = _round_down(at, match.group(4))
-        else:
-            sign = -1 if match.group(1) == "-" else 1
-            at += sign * int(match.group(2) or "1") * _UNIT_S[match.group(3)]
-    if position != len(math):
-        raise DashgenError(f"the board's time {text!r} is not a relative time dashgen can evaluate")
-    return at
+    board = dashboard or {}
+    try:
+        return grafana_time.evaluate(
+            text, now, round_up=round_up, fiscal_year_start_month=int(board.get("fiscalYearStartMonth") or 0),
+            week_start=_WEEK_STARTS.get(str(board.get("weekStart") or "").lower(), 0))
+    except ValueError as exc:
+        raise DashgenError(f"the board's time {text!r} is not a relative time Grafana reads: {exc}") from None
 
 
-def _round_down(at: int, unit: str) -> int:
-    """`/unit`: the start of the UTC calendar unit holding `at` (weeks start on Monday)."""
-    if unit in ("s", "m", "h", "d"):
-        return at - at % _UNIT_S[unit]
-    day = datetime.fromtimestamp(at - at % 86400, UTC)
-    if unit == "w":
-        return int(day.timestamp()) - day.weekday() * 86400
-    start = day.replace(day=1) if unit == "M" else day.replace(month=1, day=1)
-    return int(start.timestamp())
+def board_times(dashboard: Json, now: int) -> tuple[int, int]:
+    """The board's `time.from` and `time.to` (rounded up, as Grafana parses a range's end)."""
+    board = dashboard.get("time") or {}
+    return (parse_time(board.get("from", "now-6h"), now, dashboard),
+            parse_time(board.get("to", "now"), now, dashboard, round_up=True))
 
 
 def panel_range(dashboard: Json, panel: Json, now: int) -> tuple[int, int]:
-    """The time range a panel shows: the board's, or the panel's `timeFrom` (`24h`), shifted by `timeShift`."""
-    board = dashboard.get("time") or {}
-    start, end = parse_time(board.get("from", "now-6h"), now), parse_time(board.get("to", "now"), now)
-    if panel.get("timeFrom"):  # Grafana's applyPanelTimeOverrides: the last `timeFrom` up to now
-        start, end = parse_time(_relative(panel["timeFrom"]), now), now
+    """The time range a panel shows (Grafana's panel time overrides): the board's, or the panel's `timeFrom`
+    (`24h`: now-24h to now, rangeutil.describeTextRange), each end then moved by `timeShift` (`1d`: -1d from each
+    end, the end rounded up)."""
+    start, end = board_times(dashboard, now)
+    if panel.get("timeFrom"):
+        start_text, end_text = grafana_time.override_range(str(panel["timeFrom"]))
+        start, end = parse_time(start_text, now, dashboard), parse_time(end_text, now, dashboard)
     if panel.get("timeShift"):
-        shift = end - parse_time(_relative(panel["timeShift"]), end)
-        start, end = start - shift, end - shift
+        shift = f"now-{panel['timeShift']}"
+        start, end = parse_time(shift, start, dashboard), parse_time(shift, end, dashboard, round_up=True)
     return start, end
-
-
-def _relative(text: str) -> str:
-    """A panel override as Grafana reads it (rangeutil.describeTextRange): `24h` means `now-24h`."""
-    text = str(text).strip()
-    return text if text.startswith("now") else f"now-{text}"
 
 
 # ------------------------------------------------------------------------------------------------ interval
@@ -426,8 +411,7 @@ class Query:
 
 def board_range(dashboard: Json, now: int) -> tuple[int, int, int]:
     """The board's own time range and step."""
-    board = dashboard.get("time") or {}
-    start, end = parse_time(board.get("from", "now-6h"), now), parse_time(board.get("to", "now"), now)
+    start, end = board_times(dashboard, now)
     return start, end, step_seconds(start, end)
 
 

@@ -151,15 +151,8 @@ def _placed(board: Json) -> dict[Any, Placed]:
     """Every panel by its id (its location when it has none), with its row and place in the row."""
     found: dict[Any, Placed] = {}
     for row in walk.rows(board):
-        top = 0
-        if row.panel is not None:
-            grid = row.panel.get("gridPos") or {}
-            top = int(grid.get("y", 0)) + int(grid.get("h", 1))
         for panel in row.panels:
-            grid = panel.get("gridPos") or {}
-            position = (int(grid.get("x", 0)), int(grid.get("y", 0)) - top, int(grid.get("w", 0)),
-                        int(grid.get("h", 0)))
-            placed = Placed(row.title, position, panel)
+            placed = Placed(row.title, walk.relative_grid(row, panel), panel)
             found[panel.get("id", placed.location)] = placed
     return found
 

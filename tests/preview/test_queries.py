@@ -120,9 +120,34 @@ def test_unknown_names_stay_as_written() -> None:
     ("now", NOW), ("now-6h", NOW - 21600), ("now-1d/d", NOW - 86400 - 21600), ("now/d", NOW - 21600),
     ("now/w", NOW - 21600 - 2 * 86400),  # 2025-01-01 was a Wednesday; weeks start on Monday
     ("now/M", NOW - 21600), ("1735689600000", 1735689600), ("2025-01-01T00:00:00Z", 1735689600),
+    ("now-1M", NOW - 31 * 86400), ("now-1y", NOW - 366 * 86400),  # calendar months and years (December, 2024)
+    ("now-1Q/Q", 1727740800), ("2025-01-01T08:00:00+02:00", NOW),
 ])
 def test_times(text: str, expected: int) -> None:
     assert q.parse_time(text, NOW) == expected
+
+
+def test_a_boards_week_start_and_fiscal_year_round_its_times() -> None:
+    assert q.parse_time("now/w", NOW, {"weekStart": "sunday"}) == NOW - 21600 - 3 * 86400
+    assert q.parse_time("now/fy", NOW, {"fiscalYearStartMonth": 3}) == 1711929600  # 2024-04-01
+
+
+def test_a_ranges_end_is_rounded_up_as_grafana_parses_it() -> None:
+    """Today (now/d to now/d) is the whole day, not an empty range."""
+    board = {"time": {"from": "now/d", "to": "now/d"}}
+    assert q.board_times(board, NOW) == (NOW - 21600, NOW - 21600 + 86400 - 1)
+
+
+@pytest.mark.parametrize(("panel", "expected"), [
+    ({"timeFrom": "24h"}, (NOW - 86400, NOW)),
+    ({"timeFrom": "now/d"}, (NOW - 21600, NOW)),  # Today so far
+    ({"timeFrom": "+1h"}, (NOW, NOW + 3600)),  # describeTextRange: now to now+1h
+    ({"timeShift": "1M"}, (NOW - 6 * 3600 - 31 * 86400, NOW - 31 * 86400)),  # each end a calendar month back
+    ({"timeFrom": "1d", "timeShift": "1d/d"}, (NOW - 2 * 86400 - 21600, NOW - 86400 - 21600 + 86400 - 1)),
+])
+def test_a_panels_time_overrides_as_grafana_applies_them(panel: dict[str, Any], expected: tuple[int, int]) -> None:
+    board = {"time": {"from": "now-6h", "to": "now"}}
+    assert q.panel_range(board, panel, NOW) == expected
 
 
 def test_a_time_that_is_not_one() -> None:
