@@ -171,12 +171,17 @@ def test_threshold_and_interval_errors_name_the_key_and_line(tmp_path: Path, old
     assert re.search(message, str(caught.value)), str(caught.value)
 
 
-def test_an_annotation_naming_a_label_the_series_lack_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("summary", "message"), [
+    ("{{ client }} is not quoting the {{ tag }} side",  # a label the alert's series lack
+     r"alert 'NoOrders' summary: \{\{ tag \}\} is not a label of this alert's series \(labels: client, exchange, side"),
+    ("{client} is not quoting the {{ side }} side",  # the old single-brace syntax: it would be literal text
+     r"alert 'NoOrders' summary: write \{\{ client \}\}, not \{client\} \(single braces are printed as they are\)"),
+], ids=["unknown-label", "single-braces"])
+def test_an_annotation_template_mistake_is_an_error_naming_the_alert(tmp_path: Path, summary: str,
+                                                                   message: str) -> None:
     root = small_project(tmp_path / "full", full=True)
-    edit(root / "alerts/rules.py", 'summary="{{ client }} is not quoting the {{ side }} side',
-         'summary="{{ client }} is not quoting the {{ tag }} side')
-    with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: \{\{ tag \}\} is not a label of this alert's "
-                                           r"series \(labels: client, exchange, side"):
+    edit(root / "alerts/rules.py", 'summary="{{ client }} is not quoting the {{ side }} side', f'summary="{summary}')
+    with pytest.raises(DashgenError, match=message):
         compile_project(load_project(root))
 
 
@@ -188,15 +193,6 @@ def test_a_panel_link_to_a_missing_panel_is_an_error(tmp_path: Path) -> None:
          "GONE = stat('Gone', description='no section lists it', unit='short', "
          "queries=[query('sum({{ mm_open_orders }})')])\n")
     with pytest.raises(DashgenError, match=r"alert 'NoOrders': panel 'Gone' \(.*\) is not on the board"):
-        compile_project(load_project(root))
-
-
-def test_an_annotation_in_the_old_single_brace_syntax_is_an_error_not_literal_text(tmp_path: Path) -> None:
-    root = small_project(tmp_path / "full", full=True)
-    edit(root / "alerts/rules.py", 'summary="{{ client }} is not quoting the {{ side }} side',
-         'summary="{client} is not quoting the {{ side }} side')
-    with pytest.raises(DashgenError, match=r"alert 'NoOrders' summary: write \{\{ client \}\}, not \{client\} "
-                                           r"\(single braces are printed as they are\)"):
         compile_project(load_project(root))
 
 
